@@ -179,6 +179,7 @@ class DocResult:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     discarded: list[Discarded] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # spans in doc.text
     error: str | None = None
 
     @property
