@@ -1,0 +1,148 @@
+"""The knowledge base in memory: entities by id, names to candidates,
+office holders and memberships at a date."""
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from geopol.errors import KnowledgeBaseError, Problem
+from geopol.kb.load import default_files, merge, read_file
+from geopol.kb.records import Entity, Role
+
+# How a name refers to its entity; the resolver treats each differently.
+HOWS = ("name", "acronym", "demonym", "metonym", "surname")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One entity a name may refer to, and how."""
+
+    entity_id: str
+    how: str
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key for a name."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("`", "'").replace("\u2010", "-").replace("\u2013", "-")
+    text = text.lower().replace(".", "")
+    if text.startswith("the "):
+        text = text[4:]
+    return " ".join(text.replace("-", " ").split())
+
+
+class KnowledgeBase:
+    """Entities plus the indexes the resolver needs."""
+
+    def __init__(self, entities: Iterable[Entity] = ()) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.problems: list[Problem] = []
+        self._names: dict[str, list[Candidate]] = defaultdict(list)
+        self._acronyms: dict[str, list[Candidate]] = defaultdict(list)
+        self._by_country: dict[str, str] = {}
+        self._by_org: dict[str, str] = {}
+        for ent in entities:
+            self.add(ent)
+
+    # building -------------------------------------------------------------
+    def add(self, ent: Entity) -> None:
+        """Add an entity, or extend the one with the same id."""
+        if ent.id in self.entities:
+            merge(self.entities[ent.id], ent)
+            ent = self.entities[ent.id]
+        else:
+            self.entities[ent.id] = ent
+        self._index(ent)
+
+    def _index(self, ent: Entity) -> None:
+        for how, names in self._names_of(ent):
+            table = self._acronyms if how == "acronym" else self._names
+            for name in names:
+                key = name if how == "acronym" else fold(name)
+                cand = Candidate(ent.id, how)
+                if key and cand not in table[key]:
+                    table[key].append(cand)
+        if ent.kind in ("state", "territory") and ent.country:
+            self._by_country.setdefault(ent.country, ent.id)
+        if ent.kind == "org" and ent.org:
+            self._by_org.setdefault(ent.org, ent.id)
+
+    @staticmethod
+    def _names_of(ent: Entity) -> Iterator[tuple[str, list[str]]]:
+        yield "name", [ent.name, *ent.aliases]
+        yield "acronym", ent.acronyms
+        yield "demonym", ent.demonyms
+        yield "metonym", ent.metonyms
+        yield "surname", ent.surnames
+
+    # lookups ----------------------------------------------------------------
+    def candidates(self, text: str) -> list[Candidate]:
+        """Entities the exact string may name (acronyms case-sensitively)."""
+        return list(self._acronyms.get(text.strip(), [])) + list(self._names.get(fold(text), []))
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """(phrase, how) pairs to match in text; acronyms as written."""
+        for key, cands in self._names.items():
+            yield key, cands[0].how
+        for key, cands in self._acronyms.items():
+            yield key, "acronym"
+
+    def state(self, iso3: str | None) -> Entity | None:
+        return self.entities.get(self._by_country.get(iso3 or "", ""))
+
+    def org(self, acronym: str | None) -> Entity | None:
+        return self.entities.get(self._by_org.get(acronym or "", ""))
+
+    def holders(self, office: str, when: date | None, country: str | None = None,
+                org: str | None = None) -> list[tuple[Entity, Role]]:
+        """People holding ``office`` of ``country`` or ``org`` at ``when``."""
+        out = []
+        for ent in self.people():
+            for role in ent.roles_at(when):
+                if role.office == office and (country is None or role.country == country) \
+                        and (org is None or role.org == org):
+                    out.append((ent, role))
+        return out
+
+    def people(self) -> Iterator[Entity]:
+        return (e for e in self.entities.values() if e.kind == "person")
+
+    def members(self, org: str, when: date | None) -> list[str]:
+        ent = self.org(org) or self.entities.get(org)
+        return ent.members_at(when) if ent else []
+
+    def find(self, name: str) -> list[Entity]:
+        """Entities whose id, name, alias, acronym or surname is ``name``."""
+        if name in self.entities:
+            return [self.entities[name]]
+        seen: dict[str, Entity] = {}
+        for cand in self.candidates(name) + list(self._acronyms.get(name.upper(), [])):
+            seen.setdefault(cand.entity_id, self.entities[cand.entity_id])
+        return list(seen.values())
+
+
+def kb_paths(extra: Iterable[str | Path] = ()) -> list[Path]:
+    """Shipped files, then ``$GEOPOL_KB`` (os.pathsep-separated), then ``extra``."""
+    env = [Path(p) for p in os.environ.get("GEOPOL_KB", "").split(os.pathsep) if p]
+    return default_files() + env + [Path(p) for p in extra]
+
+
+def load(paths: Iterable[str | Path] | None = None, strict: bool = False) -> KnowledgeBase:
+    """Load the knowledge base; bad lines are kept in ``kb.problems``
+    (or raised as KnowledgeBaseError with ``strict``)."""
+    kb = KnowledgeBase()
+    for path in kb_paths() if paths is None else [Path(p) for p in paths]:
+        for item in read_file(path):
+            if isinstance(item, Problem):
+                if strict:
+                    raise KnowledgeBaseError("E202", path=item.path, line=item.line, detail=item.text)
+                kb.problems.append(item)
+            else:
+                kb.add(item)
+    return kb

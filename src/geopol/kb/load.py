@@ -1,0 +1,130 @@
+"""Read knowledge-base JSONL files into typed records, checking each line.
+
+``check_record`` returns what is wrong with one record; ``read_file`` yields
+entities and problems (with file and line) so ``geopol kb check`` and the
+loader share one validator.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from geopol.errors import Problem
+from geopol.kb.records import KINDS, MEMBER_STATUSES, OFFICES, Entity, Membership, Role, Span, parse_date
+from geopol.types import SECTORS
+
+DATA_DIR = Path(__file__).parent / "data"
+LIST_FIELDS = ("aliases", "surnames", "demonyms", "metonyms", "acronyms")
+SCALAR_FIELDS = ("capital", "country", "org", "org_type", "sector", "wikidata", "gender")
+ORG_TYPES = ("IGO", "NGO", "MED", "REB", "PTY", "BUS")
+
+
+def default_files() -> list[Path]:
+    """The knowledge-base files shipped with geopol, in load order."""
+    order = ["states.jsonl", "orgs.jsonl", "bodies.jsonl", "people.jsonl"]
+    found = {p.name: p for p in DATA_DIR.glob("*.jsonl")}
+    return [found[n] for n in order if n in found] + sorted(p for n, p in found.items() if n not in order)
+
+
+def _check_dates(item: dict[str, Any], where: str) -> list[str]:
+    errors = []
+    for key in ("start", "end"):
+        try:
+            parse_date(item.get(key))
+        except (ValueError, TypeError):
+            errors.append(f"{where}: {key} {item.get(key)!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return errors
+
+
+def _check_role(role: Any, i: int) -> list[str]:
+    if not isinstance(role, dict):
+        return [f"roles[{i}] must be an object"]
+    errors = _check_dates(role, f"roles[{i}]")
+    if role.get("office") not in OFFICES:
+        errors.append(f"roles[{i}]: office {role.get('office')!r} is not one of {', '.join(OFFICES)}")
+    if role.get("sector") is not None and role["sector"] not in SECTORS:
+        errors.append(f"roles[{i}]: sector {role['sector']!r} is not a PLOVER sector code")
+    return errors
+
+
+def _check_member(member: Any, i: int) -> list[str]:
+    if not isinstance(member, dict) or not isinstance(member.get("country"), str):
+        return [f"members[{i}] must be an object with a 'country'"]
+    errors = _check_dates(member, f"members[{i}]")
+    if member.get("status", "member") not in MEMBER_STATUSES:
+        errors.append(f"members[{i}]: status {member.get('status')!r} is not one of {', '.join(MEMBER_STATUSES)}")
+    return errors
+
+
+def check_record(rec: Any) -> list[str]:
+    """Everything wrong with one knowledge-base record (empty if valid)."""
+    if not isinstance(rec, dict):
+        return ["a record must be a JSON object"]
+    errors = [f"missing required field {k!r}" for k in ("id", "kind", "name", "source") if not rec.get(k)]
+    if rec.get("kind") and rec["kind"] not in KINDS:
+        errors.append(f"kind {rec['kind']!r} is not one of {', '.join(KINDS)}")
+    for key in LIST_FIELDS:
+        value = rec.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            errors.append(f"{key} must be a list of non-empty strings")
+    if rec.get("sector") is not None and rec["sector"] not in SECTORS:
+        errors.append(f"sector {rec['sector']!r} is not a PLOVER sector code")
+    if rec.get("org_type") is not None and rec["org_type"] not in ORG_TYPES:
+        errors.append(f"org_type {rec['org_type']!r} is not one of {', '.join(ORG_TYPES)}")
+    country = rec.get("country")
+    if country is not None and not (isinstance(country, str) and len(country) == 3 and country.isupper()):
+        errors.append(f"country {country!r} must be an ISO 3166-1 alpha-3 code")
+    errors += [e for i, r in enumerate(rec.get("roles") or []) for e in _check_role(r, i)]
+    errors += [e for i, m in enumerate(rec.get("members") or []) for e in _check_member(m, i)]
+    return errors
+
+
+def _span(item: dict[str, Any]) -> Span:
+    return Span(parse_date(item.get("start")), parse_date(item.get("end"), end=True))
+
+
+def to_entity(rec: dict[str, Any], origin: str) -> Entity:
+    """Build an Entity from a record that passed ``check_record``."""
+    roles = [Role(r.get("title") or r["office"], r["office"], _span(r), r.get("country"),
+                  r.get("org"), r.get("sector"), r.get("source")) for r in rec.get("roles") or []]
+    members = [Membership(m["country"], _span(m), m.get("status", "member"), m.get("source"))
+               for m in rec.get("members") or []]
+    lists = {k: list(rec.get(k) or []) for k in LIST_FIELDS}
+    scalars = {k: rec.get(k) for k in SCALAR_FIELDS}
+    return Entity(id=rec["id"], kind=rec["kind"], name=rec["name"], source=rec["source"],
+                  roles=roles, members=members, origin=origin, **lists, **scalars)
+
+
+def read_file(path: Path) -> Iterator[Entity | Problem]:
+    """Entities of one JSONL file, and a Problem (file and line) per bad line."""
+    if not path.is_file():
+        yield Problem.of("E203", path=path)
+        return
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            yield _read_line(path, lineno, line)
+
+
+def _read_line(path: Path, lineno: int, line: str) -> Entity | Problem:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Problem.of("E201", path=path, line=lineno, detail=exc.msg)
+    errors = check_record(rec)
+    if errors:
+        return Problem.of("E202", path=path, line=lineno, detail="; ".join(errors))
+    return to_entity(rec, f"{path.name}:{lineno}")
+
+
+def merge(base: Entity, extra: Entity) -> None:
+    """Extend ``base`` with a later record of the same id: lists are
+    appended, set scalars override."""
+    for key in LIST_FIELDS + ("roles", "members"):
+        getattr(base, key).extend(x for x in getattr(extra, key) if x not in getattr(base, key))
+    for key in SCALAR_FIELDS + ("name",):
+        if getattr(extra, key):
+            setattr(base, key, getattr(extra, key))

@@ -1,0 +1,92 @@
+"""Typed records of the knowledge base (see docs/kb.md for the file format)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+KINDS = ("state", "territory", "org", "body", "person")
+OFFICES = (
+    "head_of_state", "head_of_government", "vice_president", "foreign_minister",
+    "defence_minister", "interior_minister", "security_chief", "speaker",
+    "secretary_general", "minister", "military_chief", "official", "opposition",
+    "exile", "militant_leader", "party_leader", "journalist", "activist", "family",
+)
+MEMBER_STATUSES = ("member", "observer", "partner", "suspended", "frozen")
+
+
+def parse_date(value: str | None, end: bool = False) -> date | None:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a partial end date is the
+    last day it covers, a partial start date the first. Raises ValueError."""
+    if value is None:
+        return None
+    parts = [int(p) for p in str(value).split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
+    if len(parts) == 2:
+        if not end:
+            return date(parts[0], parts[1], 1)
+        nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(parts[0], parts[1], parts[2])
+
+
+@dataclass(frozen=True)
+class Span:
+    """A validity interval; open ends are None."""
+
+    start: date | None
+    end: date | None
+
+    def covers(self, when: date | None) -> bool:
+        if when is None:
+            return self.end is None
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    office: str
+    span: Span
+    country: str | None = None
+    org: str | None = None
+    sector: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Membership:
+    country: str
+    span: Span
+    status: str = "member"
+    source: str | None = None
+
+
+@dataclass
+class Entity:
+    id: str
+    kind: str
+    name: str
+    source: str
+    aliases: list[str] = field(default_factory=list)
+    surnames: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+    metonyms: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+    capital: str | None = None
+    country: str | None = None
+    org: str | None = None
+    org_type: str | None = None
+    sector: str | None = None
+    wikidata: str | None = None
+    gender: str | None = None
+    roles: list[Role] = field(default_factory=list)
+    members: list[Membership] = field(default_factory=list)
+    origin: str = ""  # file:line the record came from
+
+    def roles_at(self, when: date | None) -> list[Role]:
+        """Roles valid at ``when`` (the current ones if ``when`` is None)."""
+        return [r for r in self.roles if r.span.covers(when)]
+
+    def members_at(self, when: date | None, statuses: tuple[str, ...] = ("member",)) -> list[str]:
+        return sorted({m.country for m in self.members if m.status in statuses and m.span.covers(when)})
