@@ -37,6 +37,20 @@ def fold(text: str) -> str:
     return " ".join(text.replace("-", " ").split())
 
 
+def _variants(name: str, how: str) -> list[str]:
+    name = name.strip()
+    if how == "acronym":
+        return [name]
+    if name.lower().startswith("the "):
+        name = name[4:]
+    out = [name]
+    if "-" in name:
+        out.append(name.replace("-", " "))
+    if "'" in name or "\u2019" in name:
+        out.append(name.replace("'", "\u2019") if "'" in name else name.replace("\u2019", "'"))
+    return out
+
+
 class KnowledgeBase:
     """Entities plus the indexes the resolver needs."""
 
@@ -45,6 +59,7 @@ class KnowledgeBase:
         self.problems: list[Problem] = []
         self._names: dict[str, list[Candidate]] = defaultdict(list)
         self._acronyms: dict[str, list[Candidate]] = defaultdict(list)
+        self._phrases: dict[str, str] = {}
         self._by_country: dict[str, str] = {}
         self._by_org: dict[str, str] = {}
         for ent in entities:
@@ -68,6 +83,8 @@ class KnowledgeBase:
                 cand = Candidate(ent.id, how)
                 if key and cand not in table[key]:
                     table[key].append(cand)
+                for variant in _variants(name, how):
+                    self._phrases.setdefault(variant, how)
         if ent.kind in ("state", "territory") and ent.country:
             self._by_country.setdefault(ent.country, ent.id)
         if ent.kind == "org" and ent.org:
@@ -87,11 +104,9 @@ class KnowledgeBase:
         return list(self._acronyms.get(text.strip(), [])) + list(self._names.get(fold(text), []))
 
     def names(self) -> Iterator[tuple[str, str]]:
-        """(phrase, how) pairs to match in text; acronyms as written."""
-        for key, cands in self._names.items():
-            yield key, cands[0].how
-        for key, cands in self._acronyms.items():
-            yield key, "acronym"
+        """(phrase, how) pairs to match in text, as written in the records
+        plus spelling variants ("Kassym Jomart" for "Kassym-Jomart")."""
+        return iter(self._phrases.items())
 
     def state(self, iso3: str | None) -> Entity | None:
         return self.entities.get(self._by_country.get(iso3 or "", ""))

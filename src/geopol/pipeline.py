@@ -1,0 +1,166 @@
+"""The pipeline: ingest -> clean -> parse -> actors -> events -> dates.
+
+``Pipeline.run(documents)`` batches documents through spaCy (``nlp.pipe``
+with the document as context) and yields one ``DocResult`` per document;
+a failure in any stage is recorded on that document's result (a message
+with code E102) and the batch goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from geopol.errors import Problem, message
+from geopol.kb import KnowledgeBase, load
+from geopol.stages.actors import ActorSpan, Resolver
+from geopol.stages.clean import clean
+from geopol.stages.dates import event_date
+from geopol.stages.events import Coder, RawEvent
+from geopol.stages.ingest import read_inputs
+from geopol.stages.lexicon import INTENSITY_SCHEME, QUAD_SCHEME, TYPE_TABLE, Lexicon
+from geopol.stages.parse import load_nlp
+from geopol.types import CleanText, DocResult, Document, Event, Mention
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Work:
+    """A document on its way through the pipeline."""
+
+    doc: Document
+    clean: CleanText
+
+
+class Pipeline:
+    """geopol's stages, loaded once and run over batches of documents."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, nlp: Language | None = None,
+                 lexicon: Lexicon | None = None, batch_size: int = 32) -> None:
+        self.kb = kb if kb is not None else load()
+        self.nlp = nlp if nlp is not None else load_nlp(self.kb)
+        self.resolver = Resolver(self.kb)
+        self.coder = Coder(lexicon if lexicon is not None else Lexicon.load())
+        self.batch_size = batch_size
+
+    # public -------------------------------------------------------------------
+    def run(self, documents: Iterable[Document]) -> Iterator[DocResult]:
+        """One result per document, in order."""
+        pending = self._cleaned(documents)
+        texts = ((w.clean.text, w) if isinstance(w, _Work) else ("", w) for w in pending)
+        for sdoc, work in self.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size):
+            yield work if isinstance(work, DocResult) else self._analyse(sdoc, work)
+
+    def extract(self, paths: Iterable[str], default_date: date | None = None,
+                problems: list[Problem] | None = None) -> Iterator[DocResult]:
+        """Read ``paths`` and run them; input problems go to ``problems``."""
+        return self.run(_documents(read_inputs(list(paths), default_date), problems))
+
+    # stages -----------------------------------------------------------------
+    def _cleaned(self, documents: Iterable[Document]) -> Iterator[_Work | DocResult]:
+        for doc in documents:
+            try:
+                yield _Work(doc, clean(doc))
+            except Exception as exc:  # one bad document never stops the batch
+                yield _failed(doc, "clean", exc)
+
+    def _analyse(self, sdoc: Doc, work: _Work) -> DocResult:
+        try:
+            return self._code(sdoc, work)
+        except Exception as exc:  # recorded on the document, the batch goes on
+            return _failed(work.doc, "events", exc, work.clean)
+
+    def _code(self, sdoc: Doc, work: _Work) -> DocResult:
+        doc, cleaned = work.doc, work.clean
+        spans = self.resolver.find(sdoc, doc.date)
+        result = DocResult(doc, discarded=list(cleaned.discarded))
+        result.mentions = [self._mention(sdoc, cleaned, s, doc.date) for s in spans]
+        seen: set[tuple] = set()
+        for sent in sdoc.sents:
+            start, end = _original(cleaned, sent.start_char, sent.end_char)
+            if not doc.text[start:end].strip():
+                continue
+            result.sentences.append((start, end))
+            context = [s for s in spans if s.start < sent.end]
+            for raw in self.coder.code_sentence(sent, spans, context):
+                event = self._event(doc, cleaned, sent, raw, start, end)
+                key = _dedup_key(event)
+                if key not in seen:
+                    seen.add(key)
+                    result.events.append(event)
+        return result
+
+    def _mention(self, sdoc: Doc, cleaned: CleanText, span: ActorSpan, when: date | None) -> Mention:
+        piece = sdoc[span.start:span.end]
+        start, end = _original(cleaned, piece.start_char, piece.end_char)
+        actor = self.resolver.actor(span, when)
+        return Mention(piece.text, start, end, actor, span.confidence, span.reason, span.place)
+
+    def _event(self, doc: Document, cleaned: CleanText, sent, raw: RawEvent, start: int, end: int) -> Event:
+        when = event_date(sent.text, doc.date, raw.token.idx - sent.start_char)
+        cameo, quad, intensity = TYPE_TABLE[raw.type]
+        if raw.type == raw.trigger.type:
+            cameo = raw.trigger.cameo
+        source = [self.resolver.actor(s, when.value) for s in raw.source]
+        target = [self.resolver.actor(s, when.value) for s in raw.target]
+        reason = "; ".join(raw.reasons + [_actor_reason(raw)])
+        event = Event(
+            id="", type=raw.type, cameo=cameo, quad_class=quad, intensity=intensity,
+            source=source, target=target, sentence=doc.text[start:end], start=start, end=end,
+            trigger=raw.token.text, mode=raw.trigger.mode if raw.type == raw.trigger.type else None,
+            context=raw.trigger.context, date=when,
+            location=raw.location.name if raw.location else None, negated=raw.negated,
+            hedged=raw.hedged, attribution=raw.attribution, confidence=raw.confidence, reason=reason)
+        event.id = _event_id(doc.doc_id, event)
+        return event
+
+
+def _documents(items: Iterable[Document | Problem], problems: list[Problem] | None) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, Problem):
+            log.warning(item.text)
+            if problems is not None:
+                problems.append(item)
+            if item.fatal:
+                continue
+        else:
+            yield item
+
+
+def _original(cleaned: CleanText, start: int, end: int) -> tuple[int, int]:
+    """Clean-text offsets to original offsets (end is exclusive)."""
+    if end <= start:
+        pos = cleaned.to_original(start)
+        return pos, pos
+    return cleaned.to_original(start), cleaned.to_original(end - 1) + 1
+
+
+def _failed(doc: Document, stage: str, exc: Exception, cleaned: CleanText | None = None) -> DocResult:
+    log.debug("stage %s failed on %s", stage, doc.doc_id, exc_info=exc)
+    text = message("E102", doc=doc.path or doc.doc_id, stage=stage, detail=f"{type(exc).__name__}: {exc}")
+    return DocResult(doc, discarded=list(cleaned.discarded) if cleaned else [], error=text)
+
+
+def _actor_reason(raw: RawEvent) -> str:
+    src = ", ".join(s.name for s in raw.source) or "none"
+    tgt = ", ".join(s.name for s in raw.target) or "none"
+    return f"source {src}; target {tgt}"
+
+
+def _dedup_key(event: Event) -> tuple:
+    ids = lambda actors: tuple(sorted((a.id or a.name, a.country or "") for a in actors))  # noqa: E731
+    return (event.type, ids(event.source), ids(event.target), " ".join(event.sentence.split()).lower())
+
+
+def _event_id(doc_id: str, event: Event) -> str:
+    key = f"{doc_id}|{event.start}|{event.trigger}|{event.type}|{_dedup_key(event)}"
+    return "ev:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+__all__ = ["Pipeline", "QUAD_SCHEME", "INTENSITY_SCHEME"]

@@ -1,0 +1,270 @@
+"""Actors stage: find who each entity and noun phrase refers to.
+
+``Resolver.find(doc, when)`` turns the entities of a parsed document into
+``ActorSpan`` records (token spans with what they resolve to, a confidence
+and a one-line reason). ``Resolver.actor(span, when)`` gives the coded
+``Actor`` at a date, so a title or a person's sector follows the event's
+date, not the article's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from geopol.kb import KnowledgeBase, fold
+from geopol.kb.base import HOWS
+from geopol.kb.records import Entity
+from geopol.types import Actor
+
+ROLE_FILE = Path(__file__).parent / "data" / "role_nouns.tsv"
+PLACE_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "across", "toward", "towards", "via", "through"}
+MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod"}
+
+
+@dataclass(frozen=True)
+class RoleNoun:
+    sector: str
+    office: str | None
+
+
+def load_role_nouns(path: Path = ROLE_FILE) -> dict[str, RoleNoun]:
+    """Role nouns (lemma phrase -> sector and office) from the TSV file."""
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        phrase, sector, office = line.split("\t")[:3]
+        table[phrase.strip().lower()] = RoleNoun(sector.strip(), None if office.strip() == "-" else office.strip())
+    return table
+
+
+@dataclass(frozen=True)
+class ActorSpan:
+    """A token span of the parsed text that refers to an actor."""
+
+    start: int  # token indices in the spaCy doc
+    end: int
+    root: int
+    name: str
+    entity_id: str | None = None
+    office: str | None = None  # resolve to this office's holder at the date
+    country: str | None = None
+    org: str | None = None
+    sector: str | None = None
+    confidence: float = 0.5
+    reason: str = ""
+    place: bool = False
+    how: str = "name"
+
+
+class Resolver:
+    """Resolves entity mentions against the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, role_nouns: dict[str, RoleNoun] | None = None) -> None:
+        self.kb = kb
+        self.roles = role_nouns if role_nouns is not None else load_role_nouns()
+        self.max_role_len = max((len(k.split()) for k in self.roles), default=1)
+
+    # finding ---------------------------------------------------------------
+    def find(self, doc: Doc, when: date | None) -> list[ActorSpan]:
+        """Actor spans of a parsed document, resolved at ``when``."""
+        seen: dict[str, str] = {}  # folded surname -> person id, from full mentions
+        spans = []
+        for ent in doc.ents:
+            span = self._resolve_ent(ent, when, seen)
+            if span is not None:
+                spans.append(span)
+        return _drop_nested(spans)
+
+    def _resolve_ent(self, ent: Span, when: date | None, seen: dict[str, str]) -> ActorSpan | None:
+        how = ent.kb_id_
+        if how in ("name", "acronym"):
+            return self._named(ent, when, seen)
+        if how == "surname":
+            return self._surname(ent, when, seen)
+        if how in ("demonym", "metonym"):
+            return self._country_word(ent, when, how)
+        if ent.label_ in ("PERSON", "ORG", "NORP"):
+            return self._unknown(ent, when)
+        return None
+
+    def _named(self, ent: Span, when: date | None, seen: dict[str, str]) -> ActorSpan | None:
+        cands = [c for c in self.kb.candidates(ent.text) if c.how in ("name", "acronym")]
+        ents = [self.kb.entities[c.entity_id] for c in cands]
+        if not ents:
+            return None
+        best = self._prefer_current(ents, when)
+        if best.kind == "person":
+            for s in best.surnames:
+                seen[fold(s)] = best.id
+        if best.kind in ("state", "territory"):
+            return self._country_word(ent, when, "name", best)
+        conf = 0.95 if len(ents) == 1 else 0.7
+        span = ActorSpan(ent.start, ent.end, ent.root.i, best.name, entity_id=best.id,
+                         confidence=conf, reason=f"knowledge base {'acronym' if ent.kb_id_ == 'acronym' else 'name'} {ent.text!r} -> {best.id}")
+        return self._with_place(span, ent)
+
+    @staticmethod
+    def _prefer_current(ents: list[Entity], when: date | None) -> Entity:
+        current = [e for e in ents if e.kind != "person" or e.roles_at(when)]
+        return (current or ents)[0]
+
+    def _surname(self, ent: Span, when: date | None, seen: dict[str, str]) -> ActorSpan | None:
+        key = fold(ent.text)
+        if key in seen:
+            person = self.kb.entities[seen[key]]
+            return ActorSpan(ent.start, ent.end, ent.root.i, person.name, entity_id=person.id,
+                             confidence=0.9, reason=f"surname {ent.text!r} -> earlier full mention of {person.name}", how="surname")
+        people = [self.kb.entities[c.entity_id] for c in self.kb.candidates(ent.text) if c.how == "surname"]
+        holding = [p for p in people if p.roles_at(when)]
+        if not (holding or people):
+            return None
+        person = (holding or people)[0]
+        conf = 0.8 if len(holding) == 1 else 0.5
+        return ActorSpan(ent.start, ent.end, ent.root.i, person.name, entity_id=person.id, confidence=conf,
+                         reason=f"surname {ent.text!r} -> {person.name}, {'in office' if holding else 'known'} at {when}", how="surname")
+
+    # countries, demonyms, metonyms, titles --------------------------------
+    def _country_word(self, ent: Span, when: date | None, how: str, state: Entity | None = None) -> ActorSpan | None:
+        state = state or self._state_of(ent.text)
+        if state is None:
+            return None
+        country = state.country
+        head, role, role_start = self._governing_role(ent)
+        if head is not None and role is not None:
+            start, end = self._phrase_bounds(ent, head, role_start)
+            return self._role_span(ent.doc, start, end, head, role, country, None, how, when)
+        span = ActorSpan(ent.start, ent.end, ent.root.i, state.name, entity_id=state.id, country=country,
+                         sector="GOV", confidence=0.9 if how == "name" else 0.8,
+                         reason=f"{how} {ent.text!r} -> {state.name}", how=how)
+        if how == "demonym":
+            span = replace(span, entity_id=None, name=ent.text, sector=None, confidence=0.6,
+                           reason=f"demonym {ent.text!r} -> people of {state.name}")
+        return self._with_place(span, ent)
+
+    @staticmethod
+    def _phrase_bounds(ent: Span, head: Token, role_start: int) -> tuple[int, int]:
+        """The title phrase ("Kazakh president", "Kazakhstan's army"), or the
+        entity alone where other entities stand in between ("Hungarian and
+        Romanian officials": each demonym is its own actor)."""
+        between = range(head.i + 1, ent.start) if head.i < ent.start else range(ent.end, role_start)
+        if any(ent.doc[i].ent_type_ for i in between) or head.i < ent.start - 4:
+            return ent.start, ent.end
+        return min(ent.start, role_start), max(ent.end, head.i + 1)
+
+    def _state_of(self, text: str) -> Entity | None:
+        for cand in self.kb.candidates(text):
+            ent = self.kb.entities[cand.entity_id]
+            if ent.kind in ("state", "territory"):
+                return ent
+        return None
+
+    def _governing_role(self, ent: Span) -> tuple[Token | None, RoleNoun | None, int]:
+        """The role noun an entity modifies ("Kazakh president", "Kazakhstan's
+        army") or complements ("the president of Kazakhstan")."""
+        tok = ent.root
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+            head = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+            head = tok.head.head
+        else:
+            return None, None, 0
+        if head.ent_type_ and head.ent_iob_ != "O" and head.i >= ent.end and head.ent_type_ in ("PERSON", "ORG"):
+            return None, None, 0
+        role, start = self.role_of(head)
+        return head, role, start
+
+    def role_of(self, head: Token) -> tuple[RoleNoun | None, int]:
+        """The longest role phrase ending at ``head`` (lemmas, lower case)."""
+        doc = head.doc
+        for n in range(min(self.max_role_len, head.i + 1), 0, -1):
+            words = doc[head.i - n + 1: head.i + 1]
+            for key in (" ".join(t.lemma_.lower() for t in words), words.text.lower()):
+                if key in self.roles:
+                    return self.roles[key], head.i - n + 1
+        return None, head.i
+
+    def _role_span(self, doc: Doc, start: int, end: int, head: Token, role: RoleNoun,
+                   country: str | None, org: str | None, how: str, when: date | None) -> ActorSpan:
+        text = doc[start:end].text
+        if role.office:
+            return ActorSpan(start, end, head.i, text, office=role.office, country=country, org=org,
+                             sector=role.sector, confidence=0.8, how="title",
+                             reason=f"title {text!r} -> {role.office} of {country or org} at the date")
+        return ActorSpan(start, end, head.i, text, country=country, org=org, sector=role.sector,
+                         confidence=0.85, how=how,
+                         reason=f"{how} + role noun {head.text!r} -> {country or org} {role.sector}")
+
+    def _with_place(self, span: ActorSpan, ent: Span) -> ActorSpan:
+        """Mark "a visit to Dushanbe"-style mentions as places."""
+        tok = ent.root
+        if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS:
+            return replace(span, place=True, reason=span.reason + " (a place here)")
+        return span
+
+    # unknown people and bodies ---------------------------------------------
+    def _unknown(self, ent: Span, when: date | None) -> ActorSpan | None:
+        words = [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
+        words += [t for c in ent.root.children if c.dep_ == "appos" for t in c.subtree]
+        country, org = self._country_among(words + list(ent))
+        role = self._role_among(words + list(ent))
+        if ent.label_ == "NORP" or (country is None and org is None and role is None):
+            return None
+        sector = role.sector if role else ("GOV" if ent.label_ == "ORG" else None)
+        return ActorSpan(ent.start, ent.end, ent.root.i, ent.text, country=country, org=org, sector=sector,
+                         confidence=0.6 if country else 0.4, how="unknown",
+                         reason=f"not in the knowledge base; {ent.label_.lower()} with country {country} and role {sector} from its phrase")
+
+    def _country_among(self, tokens: list[Token]) -> tuple[str | None, str | None]:
+        for tok in tokens:
+            for cand in self.kb.candidates(tok.text):
+                ent = self.kb.entities[cand.entity_id]
+                if ent.kind in ("state", "territory") or (ent.kind == "org" and ent.org):
+                    return ent.country if ent.kind != "org" else None, ent.org
+        return None, None
+
+    def _role_among(self, tokens: list[Token]) -> RoleNoun | None:
+        found = [self.role_of(t)[0] for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+        found = [r for r in found if r]
+        return found[-1] if found else None
+
+    # coding -----------------------------------------------------------------
+    def actor(self, span: ActorSpan, when: date | None) -> Actor:
+        """The coded actor of ``span`` at ``when``."""
+        if span.office:
+            holders = self.kb.holders(span.office, when, country=span.country, org=span.org)
+            if holders:
+                person, role = holders[0]
+                return self._person(person, when, role)
+        if span.entity_id:
+            return self._entity(self.kb.entities[span.entity_id], when)
+        return Actor(None, span.name, span.country, span.org, span.sector)
+
+    def _entity(self, ent: Entity, when: date | None) -> Actor:
+        if ent.kind == "person":
+            roles = ent.roles_at(when)
+            return self._person(ent, when, roles[0] if roles else None)
+        sector = ent.sector or ("GOV" if ent.kind in ("state", "territory") else None)
+        return Actor(ent.id, ent.name, ent.country, ent.org, sector, ent.wikidata)
+
+    def _person(self, ent: Entity, when: date | None, role) -> Actor:
+        if role is None:
+            return Actor(ent.id, ent.name, ent.country, None, ent.sector, ent.wikidata)
+        return Actor(ent.id, ent.name, role.country or (None if role.org else ent.country), role.org,
+                     role.sector or ent.sector, ent.wikidata)
+
+
+def _drop_nested(spans: list[ActorSpan]) -> list[ActorSpan]:
+    """Keep the widest span where spans overlap (a title phrase over its demonym)."""
+    spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[ActorSpan] = []
+    for span in spans:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept

@@ -1,0 +1,341 @@
+"""Events stage: code PLOVER events from triggers and the dependency parse.
+
+For each sentence, ``Coder.code_sentence`` finds trigger words (verbs and
+nouns from the lexicon, with the dependents their phrase needs), takes the
+source from the subject (or the agent of a passive, the possessor of a
+noun, the subject of the verb that governs a control complement) and the
+target from the dependents the trigger names, reads the modality (negation,
+hedges, intent, attribution) and returns ``RawEvent`` records. The pipeline
+turns them into ``Event`` records with dates and offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from geopol.stages.actors import ActorSpan
+from geopol.stages.lexicon import COOPERATIVE, Lexicon, Trigger
+
+SPEECH_VERBS = {"say", "tell", "announce", "report", "state", "add", "claim", "declare", "confirm",
+                "quote", "insist", "note", "write", "according"}
+HEDGE_WORDS = {"may", "might", "could", "reportedly", "allegedly", "possibly", "perhaps", "apparently",
+               "likely", "unlikely", "purportedly", "supposedly", "rumored", "rumoured"}
+INTENT_VERBS = {"plan", "intend", "want", "hope", "seek", "aim", "expect", "prepare", "try", "consider",
+                "decide", "promise", "pledge", "vow", "offer", "agree", "threaten", "propose", "wish"}
+INTENT_ADJS = {"ready", "willing", "prepared", "eager", "set", "due", "poised", "keen", "determined"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+PRESCRIPTIVE = {"should", "must", "ought"}
+NEGATIONS = {"not", "n't", "never", "no"}
+LIGHT_VERBS = {"hold", "make", "launch", "issue", "pay", "conduct", "stage", "carry", "deliver", "lodge",
+               "file", "level", "give", "mount", "begin", "start", "continue", "resume", "host", "attend",
+               "join", "lead", "organize", "organise", "call", "announce", "receive", "accept"}
+SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos", "csubj"}
+ACTOR_PREPS = {"of", "from", "between", "among"}
+NOUN_SOURCE_PREPS = {"by", "from", "between", "among"}
+CLAUSE_DEPS = {"ccomp", "xcomp", "dobj", "pobj", "prep", "acomp", "pcomp", "oprd", "attr", "nsubj", "nsubjpass", "advcl"}
+
+
+@dataclass
+class RawEvent:
+    """An event found in one sentence, before dating and offsets."""
+
+    trigger: Trigger
+    token: Token
+    source: list[ActorSpan]
+    target: list[ActorSpan]
+    type: str
+    negated: bool = False
+    hedged: bool = False
+    intent: bool = False
+    attribution: str | None = None
+    location: ActorSpan | None = None
+    reasons: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+
+
+class Coder:
+    """Finds events in parsed sentences."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def code_sentence(self, sent: Span, actors: list[ActorSpan], context: list[ActorSpan]) -> list[RawEvent]:
+        """Events in ``sent``; ``actors`` are all actor spans of the document,
+        ``context`` the ones before this sentence (for pronouns)."""
+        by_token = _token_map(actors)
+        matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
+        trigger_tokens = {tok.i for tok, _ in matches}
+        events = []
+        for tok, trig in matches:
+            if _governed(tok, trigger_tokens, sent) or _prescriptive(tok):
+                continue
+            event = self._event(tok, trig, by_token, context)
+            if event is not None:
+                events.append(event)
+        return events
+
+    # trigger matching --------------------------------------------------------
+    def _match(self, tok: Token) -> Trigger | None:
+        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+        if pos is None:
+            return None
+        lemma = tok.lemma_.lower()
+        for trig in self.lexicon.get(lemma, pos) or self.lexicon.get(tok.lower_, pos):
+            if _has_parts(tok, trig.rest):
+                return trig
+        return None
+
+    # building ------------------------------------------------------------------
+    def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan],
+               context: list[ActorSpan]) -> RawEvent | None:
+        finder = _Roles(tok, trig, by_token, context)
+        source, target = finder.source(), finder.target()
+        if not source and not target:
+            return None
+        event = RawEvent(trig, tok, source, target, trig.type, reasons=[f"trigger {trig.phrase!r} ({trig.pos.lower()})"])
+        _modality(event)
+        _retype_intent(event)
+        event.location = finder.place()
+        event.confidence = _confidence(event)
+        return event
+
+
+def _token_map(actors: list[ActorSpan]) -> dict[int, ActorSpan]:
+    out = {}
+    for span in actors:
+        for i in range(span.start, span.end):
+            out[i] = span
+    return out
+
+
+def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
+    """Every extra lemma of the phrase is a dependent (or a dependent's
+    dependent) of the trigger head, to its right."""
+    if not rest:
+        return True
+    near = [c for c in tok.children if c.i > tok.i]
+    near += [g for c in near for g in c.children]
+    lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+    return all(word in lemmas for word in rest)
+
+
+def _governed(tok: Token, trigger_tokens: set[int], sent: Span) -> bool:
+    """A trigger inside the complement of another trigger ("urged NATO to
+    *send* observers", "*agreed* to hold talks") is part of that event."""
+    child = tok
+    for anc in tok.ancestors:
+        if anc.i < sent.start or anc.i >= sent.end:
+            return False
+        if child.dep_ not in CLAUSE_DEPS:
+            return False
+        if anc.i in trigger_tokens:
+            return True
+        child = anc
+    return False
+
+
+def _prescriptive(tok: Token) -> bool:
+    """"Leaders should meet more often": advice, not an event."""
+    return any(c.dep_ == "aux" and c.lower_ in PRESCRIPTIVE for c in tok.children)
+
+
+class _Roles:
+    """Finds the source, target and place of one trigger."""
+
+    def __init__(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan], context: list[ActorSpan]) -> None:
+        self.tok, self.trig, self.by_token, self.context = tok, trig, by_token, context
+
+    # source -------------------------------------------------------------------
+    def source(self) -> list[ActorSpan]:
+        if self.trig.pos == "NOUN":
+            return self._noun_source()
+        subj = self._subject(self.tok)
+        if subj is None:
+            return []
+        if subj.dep_ == "nsubjpass":
+            agent = _prep_child(self.tok, {"agent", "by"})
+            return self._actors_at(agent) if agent is not None else []
+        return self._actors_at(subj)
+
+    def _subject(self, verb: Token) -> Token | None:
+        for _ in range(6):
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    return c
+            if verb.dep_ == "relcl":
+                return verb.head
+            if verb.dep_ in ("xcomp", "conj", "advcl", "acl") and verb.head.i != verb.i:
+                if verb.dep_ == "xcomp" and _object(verb.head) is not None:
+                    return _object(verb.head)  # "urged NATO to send"
+                verb = verb.head
+                continue
+            return None
+        return None
+
+    def _noun_source(self) -> list[ActorSpan]:
+        tok = self.tok
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
+                found = self._actors_at(c)
+                if found:
+                    return found
+        prep = _prep_child(tok, NOUN_SOURCE_PREPS | {"agent"})
+        if prep is not None:
+            return self._actors_at(prep)
+        if tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+            subj = self._subject(tok.head)
+            return self._actors_at(subj) if subj is not None else []
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+            subj = self._subject(tok.head.head)
+            return self._actors_at(subj) if subj is not None else []
+        return []
+
+    # target -------------------------------------------------------------------
+    def target(self) -> list[ActorSpan]:
+        heads = [self.tok] + [c for c in self.tok.children if c.lemma_.lower() in self.trig.rest]
+        for slot in self.trig.target:
+            for head in heads:
+                found = self._slot(head, slot)
+                if found:
+                    return found
+        if self.tok.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in self.tok.children):
+            subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
+            return self._actors_at(subj) if subj is not None else []
+        return []
+
+    def _slot(self, head: Token, slot: str) -> list[ActorSpan]:
+        if slot.startswith("prep:"):
+            prep = _prep_child(head, {slot[5:]})
+            return self._actors_at(prep, places=self.trig.type == "CONSULT") if prep is not None else []
+        for c in head.children:
+            if c.dep_ == slot or (slot == "dobj" and c.dep_ in ("dobj", "obj")):
+                return self._actors_at(c)
+        return []
+
+    def place(self) -> ActorSpan | None:
+        for c in self.tok.subtree:
+            span = self.by_token.get(c.i)
+            if span is not None and span.place:
+                return span
+        return None
+
+    # actors under a token ----------------------------------------------------------
+    def _actors_at(self, head: Token, places: bool = False) -> list[ActorSpan]:
+        if head.pos_ == "PRON" and head.i not in self.by_token:
+            found = _antecedent(head, self.context)
+            return [found] if found is not None else []
+        out: list[ActorSpan] = []
+        for tok in _np_tokens(head):
+            span = self.by_token.get(tok.i)
+            if span is not None and span not in out and (places or not span.place):
+                out.append(span)
+        return out
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase under ``head``, with coordinated
+    phrases but without clauses and most prepositional attachments."""
+    out, stack = [], [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for c in tok.children:
+            if c.dep_ in SKIP_DEPS:
+                continue
+            if c.dep_ == "prep" and c.lower_ not in ACTOR_PREPS and tok is not head:
+                continue
+            stack.append(c)
+    return out
+
+
+def _prep_child(tok: Token, preps: set[str]) -> Token | None:
+    """The object of a preposition (or agent) child of ``tok``."""
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and (c.lower_ in preps or c.dep_ in preps):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _object(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+
+
+PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
+            "it": "group", "its": "group", "they": "any", "them": "any", "their": "any"}
+
+
+def _antecedent(pron: Token, context: list[ActorSpan]) -> ActorSpan | None:
+    """The most recent compatible actor before a pronoun."""
+    want = PRONOUNS.get(pron.lower_)
+    if want is None:
+        return None
+    for span in reversed(context):
+        if span.end > pron.i or span.place:
+            continue
+        is_person = span.how in ("surname", "title") or (span.entity_id or "").startswith("person/")
+        if want == "any" or (want == "person") == is_person:
+            return span
+    return None
+
+
+def _modality(event: RawEvent) -> None:
+    """Set negated, hedged, intent and attribution from the trigger's clause."""
+    tok = event.token
+    chain = [tok] + [a for a in tok.ancestors if a.dep_ != "ROOT" or a is tok.head][:3]
+    governing = [tok] + list(_governing_verbs(tok))
+    event.negated = any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("neg", "det", "advmod")
+                        for v in governing for c in v.children)
+    sentence = tok.sent
+    event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
+        or any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for v in governing for c in v.children)
+    event.intent = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in governing for c in v.children) \
+        or any(v.lemma_.lower() in INTENT_VERBS | INTENT_ADJS for v in governing[1:])
+    event.attribution = _attribution(chain)
+    if event.negated:
+        event.reasons.append("negated")
+    if event.hedged:
+        event.reasons.append("hedged")
+
+
+def _governing_verbs(tok: Token):
+    """Verbs and adjectives whose complement the trigger is ("plans to visit",
+    "is ready to send"), nearest first."""
+    while tok.dep_ in ("xcomp", "acomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX", "ADJ"):
+            yield tok
+        if tok.lemma_.lower() in SPEECH_VERBS:
+            return
+
+
+def _attribution(chain: list[Token]) -> str | None:
+    """"..., TASS reported": the subject of the speech verb above the trigger."""
+    for anc in chain[1:]:
+        if anc.lemma_.lower() in SPEECH_VERBS and anc.pos_ == "VERB":
+            subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return " ".join(t.text for t in subj.subtree)
+    return None
+
+
+def _retype_intent(event: RawEvent) -> None:
+    """CAMEO codes a stated intention as 03 (AGREE) or, for hostile acts,
+    13 (THREATEN)."""
+    if not event.intent or event.trigger.intent or event.type in ("AGREE", "THREATEN", "REQUEST", "REJECT"):
+        return
+    before = event.type
+    event.type = "AGREE" if before in COOPERATIVE else "THREATEN"
+    event.reasons.append(f"stated intention: {before} -> {event.type}")
+
+
+def _confidence(event: RawEvent) -> float:
+    score = 0.45
+    score += 0.2 if event.source else 0
+    score += 0.15 if event.target else 0
+    score += 0.1 * min(1.0, sum(s.confidence for s in event.source) / max(1, len(event.source)))
+    score -= 0.15 if event.hedged else 0
+    score -= 0.1 if event.trigger.pos == "NOUN" else 0
+    return max(0.05, min(0.99, score))
