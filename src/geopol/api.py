@@ -1,0 +1,78 @@
+"""The Python API; the CLI is a thin layer over these functions."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from geopol.errors import Problem
+from geopol.pipeline import Pipeline
+from geopol.store import Store
+from geopol.types import DocResult, Document
+
+SAMPLES = Path(__file__).parent / "data" / "samples"
+DEFAULT_DB = "geopol.db"
+
+
+def default_db() -> str:
+    """``$GEOPOL_DB`` or ``./geopol.db``."""
+    return os.environ.get("GEOPOL_DB") or DEFAULT_DB
+
+
+def extract(paths: Iterable[str], default_date: date | None = None, pipeline: Pipeline | None = None,
+            problems: list[Problem] | None = None) -> Iterator[DocResult]:
+    """Code the documents under ``paths``; nothing is written to disk."""
+    return (pipeline or Pipeline()).extract(paths, default_date, problems)
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    written: int = 0
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not any(p.fatal for p in self.problems)
+
+
+def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: date | None = None,
+           pipeline: Pipeline | None = None, on_result: Callable[[DocResult], None] | None = None) -> IngestReport:
+    """Code the documents under ``paths`` and store them; re-running is safe
+    (unchanged documents are skipped, changed ones replaced)."""
+    report = IngestReport()
+    with Store(db or default_db()) as store:
+        for result in extract(paths, default_date, pipeline, report.problems):
+            _store_one(store, result, report)
+            if on_result is not None:
+                on_result(result)
+        for problem in report.problems:
+            store.write(_as_failed(problem))
+    return report
+
+
+def _as_failed(problem: Problem) -> DocResult:
+    """An input problem as a failed result, so the store keeps it with the errors."""
+    doc = Document(doc_id=f"input:{problem.path}:{problem.line or 0}", text="", path=problem.path, line=problem.line)
+    return DocResult(doc, error=problem.text)
+
+
+def _store_one(store: Store, result: DocResult, report: IngestReport) -> None:
+    if not result.ok:
+        report.failed.append(result.error or "")
+        store.write(result)
+    elif store.write(result):
+        report.written += 1
+    else:
+        report.unchanged += 1
+
+
+def demo(db: str | Path, pipeline: Pipeline | None = None,
+         on_result: Callable[[DocResult], None] | None = None) -> IngestReport:
+    """Build a store from the bundled sample corpus."""
+    return ingest([str(SAMPLES)], db, pipeline=pipeline, on_result=on_result)

@@ -1,0 +1,258 @@
+"""Command line: thin commands over geopol's Python API.
+
+Exit codes: 0 all went well, 1 some input or document failed (the rest was
+processed), 2 bad usage or nothing could be done.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from geopol import api
+from geopol.errors import GeopolError, Problem, message
+
+TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(message("E302", value=value)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="geopol", description="Evidence-linked political event data from news text.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("extract", help="code documents and print the results (writes nothing)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or - for stdin")
+    p.add_argument("--date", type=_date, help="publication date for inputs that carry none")
+    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    p = sub.add_parser("ingest", help="code documents and store them")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    p.add_argument("--date", type=_date)
+    p = sub.add_parser("events", help="list stored events")
+    p.add_argument("--db")
+    p.add_argument("--actor", help="country code, organisation acronym, actor id or name")
+    p.add_argument("--type", type=str.upper, choices=TYPES)
+    p.add_argument("--since", type=_date)
+    p.add_argument("--until", type=_date)
+    p.add_argument("--limit", type=int)
+    p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    p = sub.add_parser("search", help="full-text search over stored sentences")
+    p.add_argument("words")
+    p.add_argument("--db")
+    p.add_argument("--limit", type=int, default=20)
+    p = sub.add_parser("demo", help="build a store from the bundled sample articles and show what is in it")
+    p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
+    _kb_parser(sub)
+    return parser
+
+
+def _kb_parser(sub: Any) -> None:
+    p = sub.add_parser("kb", help="inspect the knowledge base")
+    kb_sub = p.add_subparsers(dest="kb_command", required=True)
+    q = kb_sub.add_parser("show", help="show the entities a name refers to")
+    q.add_argument("name")
+    q = kb_sub.add_parser("members", help="members of an organisation at a date")
+    q.add_argument("org")
+    q.add_argument("--at", type=_date, default=None)
+    q = kb_sub.add_parser("check", help="validate knowledge-base files")
+    q.add_argument("files", nargs="*", help="files to check (default: all loaded files)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="geopol: %(message)s", stream=sys.stderr)
+    try:
+        return COMMANDS[args.command](args)
+    except GeopolError as exc:
+        print(f"geopol: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+# commands -------------------------------------------------------------------
+def cmd_extract(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    failed = 0
+    out = sys.stdout
+    for result in _progress(api.extract(args.paths, args.date, problems=problems)):
+        failed += not result.ok
+        if not result.ok:
+            print(f"geopol: {result.error}", file=sys.stderr)
+        if args.format == "jsonl":
+            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_events_table((dict(e.to_dict(), doc_id=result.doc.doc_id) for e in result.events), out)
+    _report_problems(problems)
+    return 1 if failed or any(p.fatal for p in problems) else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    db = args.db or api.default_db()
+    report = api.ingest(args.paths, db, args.date, on_result=_ticker())
+    _report_problems(report.problems)
+    for error in report.failed:
+        print(f"geopol: {error}", file=sys.stderr)
+    print(f"{db}: {report.written} documents written, {report.unchanged} unchanged, "
+          f"{len(report.failed)} failed, {sum(p.fatal for p in report.problems)} inputs unreadable", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    with api.Store(args.db or api.default_db()) as store:
+        rows = store.events(actor=args.actor, type=args.type, since=args.since, until=args.until, limit=args.limit)
+    WRITERS[args.format](rows, sys.stdout)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with api.Store(args.db or api.default_db()) as store:
+        for hit in store.search(args.words, limit=args.limit):
+            print(f"{hit['date'] or '----------'}  {hit['doc_id']}  {' '.join(hit['sentence'].split())}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or str(Path(tmp) / "geopol-demo.db")
+        if args.db and Path(db).exists():
+            Path(db).unlink()
+        report = api.demo(db, on_result=_ticker())
+        with api.Store(db) as store:
+            _print_demo(store, db if args.db else None, sys.stdout)
+    _report_problems(report.problems)
+    return 0 if report.ok else 1
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    from geopol import kb as kbmod
+
+    if args.kb_command == "check":
+        kb = kbmod.load(args.files or None)
+        for problem in kb.problems:
+            print(problem.text)
+        print(f"{len(kb.entities)} entities, {len(kb.problems)} problems", file=sys.stderr)
+        return 1 if kb.problems else 0
+    kb = kbmod.load()
+    if args.kb_command == "members":
+        ents = kb.find(args.org)
+        if not ents:
+            print(f"geopol: no organisation called {args.org!r} in the knowledge base", file=sys.stderr)
+            return 2
+        when = args.at or date.today()
+        print(f"{ents[0].name} at {when}: {', '.join(ents[0].members_at(when)) or '(no members recorded)'}")
+        return 0
+    ents = kb.find(args.name)
+    for ent in ents:
+        _print_entity(ent, sys.stdout)
+    if not ents:
+        print(f"geopol: {args.name!r} is not in the knowledge base", file=sys.stderr)
+    return 0 if ents else 1
+
+
+COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_events, "search": cmd_search,
+            "demo": cmd_demo, "kb": cmd_kb}
+
+
+# output helpers -----------------------------------------------------------------
+def _progress(results: Iterable) -> Iterable:
+    """A progress bar on a terminal, nothing when piped."""
+    if not sys.stderr.isatty():
+        return results
+    from tqdm import tqdm
+
+    return tqdm(results, unit="doc", file=sys.stderr)
+
+
+def _ticker():
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(unit="doc", file=sys.stderr)
+    return lambda _result: bar.update(1)
+
+
+def _report_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(f"geopol: {problem.text}", file=sys.stderr)
+
+
+def _actors(actors: list[dict]) -> str:
+    return "+".join(a.get("org") or a.get("country") or a.get("name") or "?" for a in actors) or "-"
+
+
+def _print_events_table(rows: Iterable[dict], out: TextIO) -> None:
+    for e in rows:
+        flags = ("NOT " if e["negated"] else "") + ("~" if e["hedged"] else "")
+        out.write(f"{e['date'] or '----------'}  {_actors(e['source']):>10} {flags}{e['type']:<9} "
+                  f"{_actors(e['target']):<10}  {' '.join(e['sentence'].split())[:110]}\n")
+
+
+def _write_csv(rows: list[dict], out: TextIO) -> None:
+    fields = ["id", "doc_id", "date", "type", "cameo", "mode", "source", "target", "negated", "hedged",
+              "attribution", "confidence", "trigger", "sentence"]
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for e in rows:
+        writer.writerow(dict(e, source=_actors(e["source"]), target=_actors(e["target"])))
+
+
+def _write_jsonl(rows: list[dict], out: TextIO) -> None:
+    for e in rows:
+        out.write(json.dumps(e, ensure_ascii=False) + "\n")
+
+
+WRITERS = {"table": _print_events_table, "csv": _write_csv, "jsonl": _write_jsonl}
+
+
+def _print_entity(ent: Any, out: TextIO) -> None:
+    out.write(f"{ent.id}  {ent.name}  ({ent.kind}; country {ent.country or '-'}; sector {ent.sector or '-'}; "
+              f"wikidata {ent.wikidata or '-'})\n")
+    names = ent.aliases + ent.surnames + ent.acronyms + ent.demonyms + ent.metonyms
+    if names:
+        out.write(f"  names: {', '.join(names)}\n")
+    for role in ent.roles:
+        out.write(f"  {role.span.start or '?'} .. {role.span.end or 'now'}  {role.title} [{role.office}, {role.sector or '-'}]\n")
+    for m in ent.members:
+        out.write(f"  {m.span.start or '?'} .. {m.span.end or 'now'}  {m.status}: {m.country}\n")
+    out.write(f"  source: {ent.source}  ({ent.origin})\n")
+
+
+def _print_demo(store: Any, db: str | None, out: TextIO) -> None:
+    stats = store.stats()
+    out.write("geopol demo: the bundled sample articles, coded\n\n")
+    out.write(f"  documents {stats['documents']}   sentences {stats['sentences']}   events {stats['events']}   "
+              f"actor mentions {stats['mentions']}   input errors {stats['errors']}\n\n")
+    out.write("Most active dyads (source -> target: events, cooperation / conflict)\n")
+    for d in store.dyads(limit=8):
+        out.write(f"  {d['source']:>8} -> {d['target']:<8} {d['events']:3d}   {d['cooperation']} / {d['conflict']}\n")
+    out.write("\nA few events with their evidence\n")
+    rows = [e for e in store.events() if e["source"] and e["target"] and not e["negated"]]
+    rows.sort(key=lambda e: -e["confidence"])
+    for e in rows[:6]:
+        out.write(f"  {e['date']}  {_actors(e['source'])} {e['type']} {_actors(e['target'])}  (confidence {e['confidence']:.2f})\n")
+        out.write(f"      \"{' '.join(e['sentence'].split())}\"\n      [{e['doc_id']} {e['start']}:{e['end']}]\n")
+    if db:
+        out.write(f"\nThe store is {db}: try `geopol events --db {db} --actor KAZ` or `geopol search --db {db} CSTO`.\n")
+    else:
+        out.write("\nRun `geopol demo --db demo.db` to keep the store, then `geopol events --db demo.db --actor KAZ`.\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
