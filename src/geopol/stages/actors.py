@@ -102,6 +102,11 @@ class Resolver:
                 seen[fold(s)] = best.id
         if best.kind in ("state", "territory"):
             return self._country_word(ent, when, "name", best)
+        if best.kind == "org":
+            head, role, role_start = self._governing_role(ent)
+            if head is not None and role is not None and role.office:
+                start, end = self._phrase_bounds(ent, head, role_start)
+                return self._role_span(ent.doc, start, end, head, role, None, best.org, "name", when)
         conf = 0.95 if len(ents) == 1 else 0.7
         span = ActorSpan(ent.start, ent.end, ent.root.i, best.name, entity_id=best.id,
                          confidence=conf, reason=f"knowledge base {'acronym' if ent.kb_id_ == 'acronym' else 'name'} {ent.text!r} -> {best.id}")
@@ -133,6 +138,8 @@ class Resolver:
         if state is None:
             return None
         country = state.country
+        if how == "demonym" and ent.root.dep_ in MODIFIER_DEPS and _inside_named(ent.root.head, ent):
+            return None  # "Kazakh President Tokayev": the person carries the country
         head, role, role_start = self._governing_role(ent)
         if head is not None and role is not None:
             start, end = self._phrase_bounds(ent, head, role_start)
@@ -174,8 +181,8 @@ class Resolver:
             head = tok.head.head
         else:
             return None, None, 0
-        if head.ent_type_ and head.ent_iob_ != "O" and head.i >= ent.end and head.ent_type_ in ("PERSON", "ORG"):
-            return None, None, 0
+        if _inside_named(head, ent):
+            return None, None, 0  # "Kyrgyz analyst Mars Sariev": the person carries it
         role, start = self.role_of(head)
         return head, role, start
 
@@ -257,6 +264,17 @@ class Resolver:
             return Actor(ent.id, ent.name, ent.country, None, ent.sector, ent.wikidata)
         return Actor(ent.id, ent.name, role.country or (None if role.org else ent.country), role.org,
                      role.sector or ent.sector, ent.wikidata)
+
+
+def _inside_named(head: Token, ent: Span) -> bool:
+    """Whether ``head`` (or the noun it modifies) is part of a person or
+    organisation name other than ``ent``."""
+    for tok in (head, head.head):
+        if tok.ent_type_ in ("PERSON", "ORG") and not (ent.start <= tok.i < ent.end):
+            return True
+        if tok.dep_ not in ("compound", "appos", "amod"):
+            break
+    return False
 
 
 def _drop_nested(spans: list[ActorSpan]) -> list[ActorSpan]:
