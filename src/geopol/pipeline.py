@@ -25,7 +25,7 @@ from geopol.stages.events import Coder, RawEvent
 from geopol.stages.ingest import read_inputs
 from geopol.stages.lexicon import INTENSITY_SCHEME, QUAD_SCHEME, TYPE_TABLE, Lexicon
 from geopol.stages.parse import load_nlp
-from geopol.types import CleanText, DocResult, Document, Event, Mention
+from geopol.types import Actor, CleanText, DocResult, Document, Event, Mention
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,8 @@ class Pipeline:
         cameo, quad, intensity = TYPE_TABLE[raw.type]
         if raw.type == raw.trigger.type:
             cameo = raw.trigger.cameo
-        source = [self.resolver.actor(s, when.value) for s in raw.source]
-        target = [self.resolver.actor(s, when.value) for s in raw.target]
+        source = _unique(self.resolver.actor(s, when.value) for s in raw.source)
+        target = _unique(self.resolver.actor(s, when.value) for s in raw.target)
         reason = "; ".join(raw.reasons + [_actor_reason(raw)])
         event = Event(
             id="", type=raw.type, cameo=cameo, quad_class=quad, intensity=intensity,
@@ -119,6 +119,11 @@ class Pipeline:
             hedged=raw.hedged, attribution=raw.attribution, confidence=raw.confidence, reason=reason)
         event.id = _event_id(doc.doc_id, event)
         return event
+
+
+def _unique(actors: Iterable[Actor]) -> list[Actor]:
+    """Actors in order, each once ("Lebanon's new President" and "him" are one)."""
+    return list(dict.fromkeys(actors))
 
 
 def _documents(items: Iterable[Document | Problem], problems: list[Problem] | None) -> Iterator[Document]:

@@ -138,7 +138,7 @@ class Resolver:
         if state is None:
             return None
         country = state.country
-        if how == "demonym" and ent.root.dep_ in MODIFIER_DEPS and _inside_named(ent.root.head, ent):
+        if ent.root.dep_ in MODIFIER_DEPS and _inside_named(ent.root.head, ent):
             return None  # "Kazakh President Tokayev": the person carries the country
         head, role, role_start = self._governing_role(ent)
         if head is not None and role is not None:
@@ -220,8 +220,8 @@ class Resolver:
         words += [t for c in ent.root.children if c.dep_ == "appos" for t in c.subtree]
         country, org = self._country_among(words + list(ent))
         role = self._role_among(words + list(ent))
-        if ent.label_ == "NORP" or (country is None and org is None and role is None):
-            return None
+        if ent.label_ == "NORP" or (country is None and org is None):
+            return None  # nothing the text says makes it codable
         sector = role.sector if role else ("GOV" if ent.label_ == "ORG" else None)
         return ActorSpan(ent.start, ent.end, ent.root.i, ent.text, country=country, org=org, sector=sector,
                          confidence=0.6 if country else 0.4, how="unknown",

@@ -199,9 +199,21 @@ class _Roles:
                 found = self._slot(head, slot)
                 if found:
                     return found
-        if self.tok.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in self.tok.children):
-            subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
-            return self._actors_at(subj) if subj is not None else []
+        subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            return self._actors_at(subj)
+        return self._complement_subject()
+
+    def _complement_subject(self) -> list[ActorSpan]:
+        """"demanded that Pyongyang forsake...", "urged that Moscow...": the
+        addressee is the subject of the complement clause."""
+        if self.trig.type not in ("REQUEST", "ACCUSE", "THREATEN", "PROTEST", "REJECT"):
+            return []
+        for c in self.tok.children:
+            if c.dep_ == "ccomp":
+                subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    return self._actors_at(subj)
         return []
 
     def _slot(self, head: Token, slot: str) -> list[ActorSpan]:
