@@ -1,0 +1,39 @@
+"""Actor resolution: names, demonyms, metonyms, titles at a date."""
+from __future__ import annotations
+
+import pytest
+
+
+def mentions(code, text, published="2022-01-07"):
+    return {m.text: m.actor for m in code(text, published).mentions}
+
+
+@pytest.mark.parametrize("text,mention,country,sector", [
+    ("Bishkek protested the decision.", "Bishkek", "KGZ", "GOV"),
+    ("The Kremlin rejected the offer.", "Kremlin", "RUS", "GOV"),
+    ("Uzbek border guards detained two men.", "Uzbek border guards", "UZB", "MIL"),
+    ("Afghan refugees crossed the river.", "Afghan refugees", "AFG", "REF"),
+    ("The Tajik Interior Ministry denied the report.", "Tajik Interior Ministry", "TJK", "COP"),
+    ("Kyrgyz political analyst Mars Sariev criticised the plan.", "Mars Sariev", "KGZ", "EDU"),
+    ("Kazakhstan's army was put on alert.", "Kazakhstan's army", "KAZ", "MIL"),
+])
+def test_actors_country_and_sector_from_text(code, text, mention, country, sector):
+    found = mentions(code, text)
+    assert mention in found, found
+    assert (found[mention].country, found[mention].sector) == (country, sector)
+
+
+@pytest.mark.parametrize("text,mention,org", [
+    ("The CSTO sent troops.", "CSTO", "CSTO"),
+    ("The Shanghai Cooperation Organisation met in Astana.", "Shanghai Cooperation Organisation", "SCO"),
+])
+def test_actors_organisations_by_acronym_and_name(code, text, mention, org):
+    assert mentions(code, text)[mention].org == org
+
+
+@pytest.mark.parametrize("text", ["The Kazakh foreign minister paid a visit to Dushanbe on Monday."])
+def test_actors_place_is_host_not_source(code, text):
+    result = code(text)
+    assert result.events
+    assert all(a.country != "TJK" for e in result.events for a in e.source)
+    assert any(a.country == "TJK" for e in result.events for a in e.target)

@@ -1,0 +1,30 @@
+"""Evaluation gate: F1 on the shared gold sets may only rise.
+
+Floors are raised by hand when the coder improves; the digests make sure
+nobody edits the yardstick silently. Scored with ../shared/eval/score.py.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+FLOORS = {"plover_gsr": 0.35, "petr2_gsr": 0.35}
+DIGESTS = {
+    "plover_gsr": "ec9dce115ea3311789be7f7980523b131b00445ebc0cc14c25fd3930bfecaca7",
+    "petr2_gsr": "7e81069fe46e80490b1d7e7dde2a1f98c644e2d771eb30a43b1b60ae982f1ffc",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DIGESTS))
+def test_gold_digest_unchanged(shared_dir, name):
+    data = (shared_dir / "gold" / f"{name}.jsonl").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == DIGESTS[name], f"{name}.jsonl changed: review, then update DIGESTS"
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_gold_f1_at_least_floor(shared_dir, pipeline, name):
+    from evaluate import evaluate
+
+    result = evaluate(name, shared_dir, pipeline)
+    assert result["f1"] >= FLOORS[name], f"{name}: F1 {result['f1']} fell below {FLOORS[name]}"
