@@ -24,14 +24,14 @@ HEDGE_WORDS = {"may", "might", "could", "reportedly", "allegedly", "possibly", "
 INTENT_VERBS = {"plan", "intend", "want", "hope", "seek", "aim", "expect", "prepare", "try", "consider",
                 "decide", "promise", "pledge", "vow", "offer", "agree", "threaten", "propose", "wish"}
 INTENT_ADJS = {"ready", "willing", "prepared", "eager", "set", "due", "poised", "keen", "determined"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
 PRESCRIPTIVE = {"should", "must", "ought"}
 NEGATIONS = {"not", "n't", "never", "no"}
 LIGHT_VERBS = {"hold", "make", "launch", "issue", "pay", "conduct", "stage", "carry", "deliver", "lodge",
                "file", "level", "give", "mount", "begin", "start", "continue", "resume", "host", "attend",
                "join", "lead", "organize", "organise", "call", "announce", "receive", "accept"}
 SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos", "csubj"}
-ACTOR_PREPS = {"of", "from", "between", "among"}
+ACTOR_PREPS = {"of", "from", "between", "among", "by"}
 NOUN_SOURCE_PREPS = {"by", "from", "between", "among"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "dobj", "pobj", "prep", "acomp", "pcomp", "oprd", "attr", "nsubj", "nsubjpass", "advcl"}
 
@@ -114,7 +114,7 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
     dependent) of the trigger head, to its right."""
     if not rest:
         return True
-    near = [c for c in tok.children if c.i > tok.i]
+    near = [c for c in tok.children if c.i > tok.i or tok.pos_ in ("NOUN", "PROPN")]
     near += [g for c in near for g in c.children]
     lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
     return all(word in lemmas for word in rest)
@@ -202,7 +202,21 @@ class _Roles:
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
             return self._actors_at(subj)
-        return self._complement_subject()
+        return self._complement_target() or self._complement_subject()
+
+    def _complement_target(self) -> list[ActorSpan]:
+        """"threatened to break relations *with Russia*", "refused to meet
+        *Jordan's king*": the target of the governed action."""
+        for c in self.tok.children:
+            if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+                for slot in ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:from", "prep:of"):
+                    found = self._slot(c, slot)
+                    if not found:
+                        obj = _object(c)
+                        found = self._slot(obj, slot) if obj is not None and slot.startswith("prep:") else []
+                    if found:
+                        return found
+        return []
 
     def _complement_subject(self) -> list[ActorSpan]:
         """"demanded that Pyongyang forsake...", "urged that Moscow...": the

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geopol.errors import KnowledgeBaseError
@@ -87,6 +87,9 @@ class Lexicon:
         self.by_head: dict[tuple[str, str], list[Trigger]] = {}
         for trig in self._by_key.values():
             self.by_head.setdefault((trig.head, trig.pos), []).append(trig)
+            if trig.pos == "NOUN" and trig.rest:  # "hunger strike": the head noun comes last
+                last = replace(trig, head=trig.rest[-1], rest=(trig.head,) + trig.rest[:-1])
+                self.by_head.setdefault((last.head, last.pos), []).append(last)
         for trigs in self.by_head.values():
             trigs.sort(key=lambda t: -len(t.rest))
 
