@@ -1,0 +1,190 @@
+"""Reading the store: events by filter, full-text search, dyads, counts.
+
+Every function takes an open connection whose ``row_factory`` is
+``sqlite3.Row`` and returns plain dicts, ready for JSON.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+SNIPPET_MARKS = ("[", "]")  # around each matched term in a search snippet
+_CHUNK = 500  # bound variables per IN (...) list
+
+_EVENT_KEYS = (
+    "id", "type", "mode", "context", "cameo", "quad_class", "intensity", "source", "target", "date",
+    "date_precision", "date_text", "location", "negated", "hedged", "attribution", "sentence", "start",
+    "end", "trigger", "confidence", "reason", "doc_id",
+)
+_ACTOR_MATCH = """EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id
+    AND (a.country = :actor OR a.org = :actor OR a.actor_id = :actor OR a.name = :actor))"""
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to return; ``since``/``until`` are ISO dates, inclusive."""
+
+    actor: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    include_negated: bool = True
+
+
+def select_events(conn: sqlite3.Connection, where: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
+    """Events matching ``where``, by date (undated last), doc_id and offset."""
+    clause, params = _event_clause(where)
+    sql = (f"SELECT * FROM events e WHERE {clause} "
+           "ORDER BY e.date IS NULL, e.date, e.doc_id, e.start, e.id LIMIT :limit")
+    rows = conn.execute(sql, {**params, "limit": -1 if limit is None else limit}).fetchall()
+    actors = _actors_of(conn, [row["id"] for row in rows])
+    return [_event_dict(row, actors) for row in rows]
+
+
+def _event_clause(where: EventFilter) -> tuple[str, dict[str, Any]]:
+    clauses = ["1"]
+    if where.actor:
+        clauses.append(_ACTOR_MATCH)
+    if where.type:
+        clauses.append("e.type = upper(:type)")
+    clauses += _date_clauses(where.since, where.until)
+    if not where.include_negated:
+        clauses.append("e.negated = 0")
+    params = {"actor": where.actor, "type": where.type, "since": where.since, "until": where.until}
+    return " AND ".join(clauses), params
+
+
+def _date_clauses(since: str | None, until: str | None) -> list[str]:
+    return ([] if since is None else ["e.date >= :since"]) + ([] if until is None else ["e.date <= :until"])
+
+
+def _actors_of(conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[tuple[str, str], list[dict]]:
+    """The actors of each event, keyed by (event_id, role), in stored order."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for i in range(0, len(event_ids), _CHUNK):
+        chunk = event_ids[i:i + _CHUNK]
+        sql = (f"SELECT * FROM event_actors WHERE event_id IN ({', '.join('?' * len(chunk))}) "
+               "ORDER BY event_id, role, position")
+        for row in conn.execute(sql, chunk):
+            out.setdefault((row["event_id"], row["role"]), []).append(_actor_dict(row))
+    return out
+
+
+def _actor_dict(row: sqlite3.Row) -> dict[str, Any]:
+    return {"id": row["actor_id"], "name": row["name"], "country": row["country"], "org": row["org"],
+            "sector": row["sector"], "wikidata": row["wikidata"]}
+
+
+def _event_dict(row: sqlite3.Row, actors: dict[tuple[str, str], list[dict]]) -> dict[str, Any]:
+    """One events row in the shape of ``Event.to_dict()``, plus ``doc_id``."""
+    values = dict(row)
+    values["source"] = actors.get((row["id"], "source"), [])
+    values["target"] = actors.get((row["id"], "target"), [])
+    values["negated"] = bool(row["negated"])
+    values["hedged"] = bool(row["hedged"])
+    values["confidence"] = round(row["confidence"], 3)
+    return {key: values[key] for key in _EVENT_KEYS}
+
+
+def fts_query(words: str) -> str:
+    """``words`` as an FTS5 query that cannot be a syntax error.
+
+    Each whitespace-separated term becomes a quoted string, so operators
+    (NEAR, AND, -, ^, :, parentheses, quotes) are plain text; terms are
+    ANDed. A trailing ``*`` keeps its prefix meaning. Terms with no letter
+    or digit are dropped: they hold no token and would match nothing.
+    """
+    return " ".join(_fts_term(w) for w in words.split() if any(c.isalnum() for c in w))
+
+
+def _fts_term(word: str) -> str:
+    prefix = word.endswith("*") and any(c.isalnum() for c in word.rstrip("*"))
+    body = word.rstrip("*") if prefix else word
+    quoted = '"' + body.replace('"', '""') + '"'
+    return quoted + "*" if prefix else quoted
+
+
+def search(conn: sqlite3.Connection, words: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Sentences matching all of ``words``, best first (bm25)."""
+    query = fts_query(words)
+    if not query:
+        return []
+    sql = """
+        SELECT s.doc_id, d.title, d.date, s.start, s."end", s.text AS sentence,
+               snippet(sentences_fts, 0, ?, ?, '…', 16) AS snippet
+        FROM sentences_fts
+        JOIN sentences s ON s.id = sentences_fts.rowid
+        JOIN documents d ON d.doc_id = s.doc_id
+        WHERE sentences_fts MATCH ?
+        ORDER BY bm25(sentences_fts), s.doc_id, s.start
+        LIMIT ?"""
+    return [dict(row) for row in conn.execute(sql, (*SNIPPET_MARKS, query, limit))]
+
+
+def dyads(conn: sqlite3.Connection, limit: int = 10, since: str | None = None,
+          until: str | None = None) -> list[dict[str, Any]]:
+    """The most active directed (source, target) pairs among non-negated events.
+
+    An actor's key is its org acronym, else its country, else its name; an
+    event with several sources or targets counts once for each pair. Pairs
+    of an actor with itself (KGZ -> KGZ, domestic events) are left out.
+    """
+    dates = "".join(f" AND {c}" for c in _date_clauses(since, until))
+    sql = f"""
+        WITH pairs AS (
+            SELECT DISTINCT e.id, e.quad_class,
+                coalesce(nullif(s.org, ''), nullif(s.country, ''), s.name) AS source,
+                coalesce(nullif(t.org, ''), nullif(t.country, ''), t.name) AS target
+            FROM events e
+            JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'
+            JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'
+            WHERE e.negated = 0{dates})
+        SELECT source, target, count(*) AS events,
+            sum(quad_class IN ('verbal cooperation', 'material cooperation')) AS cooperation,
+            sum(quad_class IN ('verbal conflict', 'material conflict')) AS conflict
+        FROM pairs WHERE source != target GROUP BY source, target
+        ORDER BY events DESC, source, target LIMIT :limit"""
+    params = {"since": since, "until": until, "limit": limit}
+    return [dict(row) for row in conn.execute(sql, params)]
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many rows each main table holds."""
+    tables = ("documents", "sentences", "events", "mentions", "errors")
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def document(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
+    """A stored document's fields, text included, or None."""
+    row = conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    return None if row is None else dict(row)
+
+
+def day_bounds(value: date | str | None, end: bool = False) -> str | None:
+    """An ISO day for a date filter; ``YYYY`` and ``YYYY-MM`` widen to the
+    period's first day, or its last day when ``end``. Raises ValueError."""
+    if value is None or isinstance(value, date):
+        return _as_day(value)
+    text = value.strip()
+    if len(text) in (4, 7):
+        return _period_bound(text, end)
+    return date.fromisoformat(text).isoformat()
+
+
+def _as_day(value: date | None) -> str | None:
+    if value is None:
+        return None
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def _period_bound(text: str, end: bool) -> str:
+    first = date.fromisoformat(text + ("-01-01" if len(text) == 4 else "-01"))
+    if not end:
+        return first.isoformat()
+    if len(text) == 4:
+        return first.replace(month=12, day=31).isoformat()
+    next_month = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+    return date.fromordinal(next_month.toordinal() - 1).isoformat()

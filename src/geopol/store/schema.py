@@ -1,0 +1,210 @@
+"""The store's schema as named migrations, and the transaction they run in.
+
+Each migration is a name and a tuple of SQL statements. ``migrate`` runs the
+ones not yet recorded in the ``migrations`` table, each in its own
+transaction, so a later change is one more entry (``"002_relations"``, ...)
+appended to ``MIGRATIONS``; never edit one that has shipped.
+
+Column names ``end`` and ``trigger`` are SQL keywords: quote them (``"end"``).
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+Migration = tuple[str, tuple[str, ...]]
+
+CREATE_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+)"""
+
+_DOCUMENTS = """
+CREATE TABLE documents (
+    doc_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    path TEXT,
+    title TEXT,
+    date TEXT,
+    url TEXT,
+    source TEXT,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+)"""
+
+# ``id`` is the rowid the full-text index points at; an explicit INTEGER
+# PRIMARY KEY keeps it stable across VACUUM, which a bare rowid is not.
+_SENTENCES = """
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (doc_id, start)
+)"""
+
+_SENTENCES_FTS = """
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+)"""
+
+# External-content FTS5 stays consistent only through these triggers; they
+# also fire for rows removed by ON DELETE CASCADE.
+_SENTENCES_TRIGGERS = (
+    """CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+        INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+        INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    """CREATE TRIGGER sentences_au AFTER UPDATE ON sentences BEGIN
+        INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+)
+
+_EVENTS = """
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    mode TEXT,
+    context TEXT,
+    cameo TEXT NOT NULL,
+    quad_class TEXT NOT NULL,
+    intensity REAL NOT NULL,
+    date TEXT,
+    date_precision TEXT,
+    date_text TEXT,
+    location TEXT,
+    negated INTEGER NOT NULL DEFAULT 0,
+    hedged INTEGER NOT NULL DEFAULT 0,
+    attribution TEXT,
+    sentence TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    "trigger" TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+)"""
+
+# Actor columns are NOCASE so the case-insensitive actor filter uses the indexes.
+_EVENT_ACTORS = """
+CREATE TABLE event_actors (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('source', 'target')),
+    position INTEGER NOT NULL,
+    actor_id TEXT COLLATE NOCASE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    country TEXT COLLATE NOCASE,
+    org TEXT COLLATE NOCASE,
+    sector TEXT,
+    wikidata TEXT,
+    PRIMARY KEY (event_id, role, position)
+)"""
+
+_MENTIONS = """
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    actor_id TEXT,
+    name TEXT NOT NULL,
+    country TEXT,
+    org TEXT,
+    sector TEXT,
+    wikidata TEXT,
+    confidence REAL NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    place INTEGER NOT NULL DEFAULT 0
+)"""
+
+_DISCARDED = """
+CREATE TABLE discarded (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    reason TEXT NOT NULL
+)"""
+
+# Missing parts of the key are '' (doc_id, path) and 0 (line: JSONL lines
+# count from 1), so the primary key can dedupe them; NULLs never collide.
+_ERRORS = """
+CREATE TABLE errors (
+    doc_id TEXT NOT NULL DEFAULT '',
+    path TEXT NOT NULL DEFAULT '',
+    line INTEGER NOT NULL DEFAULT 0,
+    message TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, path, line)
+)"""
+
+_INDEXES = (
+    "CREATE INDEX events_date ON events(date, doc_id, start)",
+    "CREATE INDEX events_type ON events(type, date)",
+    "CREATE INDEX events_doc ON events(doc_id)",
+    "CREATE INDEX event_actors_country ON event_actors(country)",
+    "CREATE INDEX event_actors_org ON event_actors(org)",
+    "CREATE INDEX event_actors_actor_id ON event_actors(actor_id)",
+    "CREATE INDEX event_actors_name ON event_actors(name)",
+    "CREATE INDEX mentions_doc ON mentions(doc_id, start)",
+    "CREATE INDEX discarded_doc ON discarded(doc_id, start)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    ("001_initial", (
+        _DOCUMENTS, _SENTENCES, _SENTENCES_FTS, *_SENTENCES_TRIGGERS, _EVENTS,
+        _EVENT_ACTORS, _MENTIONS, _DISCARDED, _ERRORS, *_INDEXES,
+    )),
+)
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the block as one write transaction: all of it or none of it.
+
+    The connection must be in autocommit mode (``isolation_level=None``).
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def applied(conn: sqlite3.Connection) -> set[str]:
+    """Names of the migrations already run on this database."""
+    return {row[0] for row in conn.execute("SELECT name FROM migrations")}
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """Run the migrations this database lacks, in order; return their names."""
+    conn.execute(CREATE_MIGRATIONS)
+    done = applied(conn)
+    return [name for name, statements in migrations
+            if name not in done and _run(conn, name, statements)]
+
+
+def _run(conn: sqlite3.Connection, name: str, statements: tuple[str, ...]) -> bool:
+    """Run one migration in a transaction, unless another process just did."""
+    with transaction(conn):
+        if name in applied(conn):
+            return False
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now()))
+    return True

@@ -1,0 +1,147 @@
+"""``Store``: geopol's results in one SQLite file.
+
+    >>> with Store("geopol.db") as store:
+    ...     store.write(result)
+    ...     store.events(actor="CSTO", since="2022-01-01")
+
+Writes are idempotent: a document whose id and text are already stored is
+skipped, one whose text changed replaces all its rows, each in a single
+transaction. Failed results go to the ``errors`` table instead.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from geopol.errors import GeopolError
+from geopol.store import query, write
+from geopol.store.query import EventFilter
+from geopol.store.schema import migrate, now, transaction
+from geopol.types import DocResult
+
+log = logging.getLogger(__name__)
+
+DateLike = date | str | None
+_MEMORY = ("", ":memory:")
+
+
+class StoreError(GeopolError):
+    """The database file cannot be used, or a query argument is invalid.
+
+    Codes: E009 (cannot be opened), E301 (not a geopol database, or
+    corrupt), E302 (a date filter is not a date).
+    """
+
+
+class Store:
+    """An open geopol database; ``":memory:"`` for a throwaway one."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.conn = _open(self.path)
+
+    def write(self, result: DocResult) -> bool:
+        """Store ``result``; False if it is unchanged or failed (then its
+        error is kept in ``errors``), True if rows were written."""
+        if result.error is not None:
+            with transaction(self.conn):
+                write.record_error(self.conn, result, now())
+            return False
+        digest = write.content_hash(result.doc.text)
+        with transaction(self.conn):
+            if write.is_stored(self.conn, result.doc.doc_id, digest):
+                return False
+            write.write_document(self.conn, result, digest, now())
+        return True
+
+    def has(self, doc_id: str, content_hash: str) -> bool:
+        """True if ``doc_id`` is stored with text of this ``content_hash``."""
+        return write.is_stored(self.conn, doc_id, content_hash)
+
+    def events(self, actor: str | None = None, type: str | None = None, since: DateLike = None,
+               until: DateLike = None, include_negated: bool = True, limit: int | None = None) -> list[dict[str, Any]]:
+        """Events as ``Event.to_dict()`` plus ``doc_id``; ``actor`` matches a
+        country, org, actor id or name on either side, ignoring case."""
+        where = EventFilter(actor, type, _day(since), _day(until, end=True), include_negated)
+        return query.select_events(self.conn, where, limit)
+
+    def search(self, words: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Sentences containing all ``words``, best match first."""
+        return query.search(self.conn, words, limit)
+
+    def stats(self) -> dict[str, int]:
+        """Row counts: documents, sentences, events, mentions, errors."""
+        return query.stats(self.conn)
+
+    def dyads(self, limit: int = 10, since: DateLike = None, until: DateLike = None) -> list[dict[str, Any]]:
+        """The most active directed actor pairs, with cooperation/conflict counts."""
+        return query.dyads(self.conn, limit, _day(since), _day(until, end=True))
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """A stored document's fields, text included; None if absent."""
+        return query.document(self.conn, doc_id)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r})"
+
+
+def _day(value: DateLike, end: bool = False) -> str | None:
+    try:
+        return query.day_bounds(value, end)
+    except ValueError:
+        raise StoreError("E302", value=value) from None
+
+
+def _open(path: str) -> sqlite3.Connection:
+    """Connect, set the pragmas and migrate; any failure is a StoreError."""
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    except sqlite3.Error as exc:
+        raise StoreError("E009", path=path, detail=str(exc)) from exc
+    try:
+        _prepare(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection, path: str) -> None:
+    conn.row_factory = sqlite3.Row
+    try:
+        _configure(conn, path)
+        _check_ours(conn, path)
+        for name in migrate(conn):
+            log.info("%s: applied migration %s", path, name)
+    except sqlite3.OperationalError as exc:
+        raise StoreError("E009", path=path, detail=str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError("E301", path=path) from exc
+
+
+def _configure(conn: sqlite3.Connection, path: str) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    if path not in _MEMORY:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _check_ours(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse an SQLite file that holds tables but no geopol migrations."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "migrations" not in tables:
+        raise StoreError("E301", path=path)
