@@ -20,7 +20,10 @@ from geopol.kb.records import Entity
 from geopol.types import Actor
 
 ROLE_FILE = Path(__file__).parent / "data" / "role_nouns.tsv"
-PLACE_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "across", "toward", "towards", "via", "through"}
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "via", "through", "within", "around"}
+MOTION_PREPS = {"to", "into", "toward", "towards"}
+MOTION_WORDS = {"visit", "trip", "travel", "go", "fly", "arrive", "come", "return", "head", "journey",
+                "tour", "move", "flee", "stopover", "leave"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod"}
 
 
@@ -210,7 +213,10 @@ class Resolver:
     def _with_place(self, span: ActorSpan, ent: Span) -> ActorSpan:
         """Mark "a visit to Dushanbe"-style mentions as places."""
         tok = ent.root
-        if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS:
+        if tok.dep_ != "pobj":
+            return span
+        prep = tok.head
+        if prep.lower_ in PLACE_PREPS or (prep.lower_ in MOTION_PREPS and prep.head.lemma_.lower() in MOTION_WORDS):
             return replace(span, place=True, reason=span.reason + " (a place here)")
         return span
 

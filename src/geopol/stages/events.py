@@ -30,7 +30,11 @@ NEGATIONS = {"not", "n't", "never", "no"}
 LIGHT_VERBS = {"hold", "make", "launch", "issue", "pay", "conduct", "stage", "carry", "deliver", "lodge",
                "file", "level", "give", "mount", "begin", "start", "continue", "resume", "host", "attend",
                "join", "lead", "organize", "organise", "call", "announce", "receive", "accept"}
-SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos", "csubj"}
+SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
+JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Where a target is looked for after the trigger's own slots, in order.
+DEFAULT_SLOTS = ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:at", "prep:from",
+                 "prep:of", "prep:for", "prep:over", "prep:into")
 ACTOR_PREPS = {"of", "from", "between", "among", "by"}
 NOUN_SOURCE_PREPS = {"by", "from", "between", "among"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "dobj", "pobj", "prep", "acomp", "pcomp", "oprd", "attr", "nsubj", "nsubjpass", "advcl"}
@@ -93,6 +97,8 @@ class Coder:
         source, target = finder.source(), finder.target()
         if not source and not target:
             return None
+        if not target and len(source) > 1 and (trig.symmetric or trig.type in JOINT_TYPES):
+            target = list(source)  # "Russia and China met": each side is the other's target
         event = RawEvent(trig, tok, source, target, trig.type, reasons=[f"trigger {trig.phrase!r} ({trig.pos.lower()})"])
         _modality(event)
         _retype_intent(event)
@@ -193,8 +199,10 @@ class _Roles:
 
     # target -------------------------------------------------------------------
     def target(self) -> list[ActorSpan]:
-        heads = [self.tok] + [c for c in self.tok.children if c.lemma_.lower() in self.trig.rest]
-        for slot in self.trig.target:
+        near = list(self.tok.children) + [g for c in self.tok.children for g in c.children]
+        heads = [self.tok] + [c for c in near if c.lemma_.lower() in self.trig.rest]
+        slots = list(self.trig.target) + [s for s in DEFAULT_SLOTS if s not in self.trig.target]
+        for slot in slots:
             for head in heads:
                 found = self._slot(head, slot)
                 if found:
