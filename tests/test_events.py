@@ -19,8 +19,8 @@ def events(code, text, published="2022-01-07"):
     ("Russia condemned the United States.", ("ACCUSE", ["RUS"], ["USA"])),
     # passive with agent
     ("Tajikistan was accused by Kyrgyzstan of provoking the clash.", ("ACCUSE", ["KGZ"], ["TJK"])),
-    # coordination: compound actors stay one event
-    ("Tajikistan and Kyrgyzstan agreed to a ceasefire.", ("AGREE", ["KGZ", "TJK"], [])),
+    # coordination: compound actors stay one event; joint acts list each side as the other's target
+    ("Tajikistan and Kyrgyzstan agreed to a ceasefire.", ("AGREE", ["KGZ", "TJK"], ["KGZ", "TJK"])),
     # control verb: the object of the request is the target
     ("Kazakhstan urged the CSTO to send peacekeepers.", ("REQUEST", ["KAZ"], ["CSTO"])),
     # nominal events

@@ -318,7 +318,7 @@ def _antecedent(pron: Token, context: list[ActorSpan]) -> ActorSpan | None:
 def _modality(event: RawEvent) -> None:
     """Set negated, hedged, intent and attribution from the trigger's clause."""
     tok = event.token
-    chain = [tok] + [a for a in tok.ancestors if a.dep_ != "ROOT" or a is tok.head][:3]
+    chain = [tok] + list(tok.ancestors)[:3]
     governing = [tok] + list(_governing_verbs(tok))
     event.negated = any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("neg", "det", "advmod")
                         for v in governing for c in v.children)
@@ -346,10 +346,12 @@ def _governing_verbs(tok: Token):
 
 
 def _attribution(chain: list[Token]) -> str | None:
-    """"..., TASS reported": the subject of the speech verb above the trigger."""
-    for anc in chain[1:]:
-        if anc.lemma_.lower() in SPEECH_VERBS and anc.pos_ == "VERB":
-            subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+    """"..., TASS reported": the subject of the speech verb above the trigger,
+    or of one hanging off it (the parser's reading of a trailing source)."""
+    trailing = [c for c in chain[0].children if c.dep_ in ("ccomp", "parataxis", "advcl") and c.i > chain[0].i]
+    for verb in chain[1:] + trailing:
+        if verb.lemma_.lower() in SPEECH_VERBS and verb.pos_ == "VERB":
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return " ".join(t.text for t in subj.subtree)
     return None
