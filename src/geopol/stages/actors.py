@@ -260,7 +260,7 @@ class Resolver:
 
     def _entity(self, ent: Entity, when: date | None) -> Actor:
         if ent.kind == "person":
-            roles = ent.roles_at(when)
+            roles = sorted(ent.roles_at(when), key=_role_rank)
             return self._person(ent, when, roles[0] if roles else None)
         sector = ent.sector or ("GOV" if ent.kind in ("state", "territory") else None)
         return Actor(ent.id, ent.name, ent.country, ent.org, sector, ent.wikidata)
@@ -270,6 +270,17 @@ class Resolver:
             return Actor(ent.id, ent.name, ent.country, None, ent.sector, ent.wikidata)
         return Actor(ent.id, ent.name, role.country or (None if role.org else ent.country), role.org,
                      role.sector or ent.sector, ent.wikidata)
+
+
+# When a person holds several roles at once, the one they most likely act in.
+ROLE_ORDER = ("head_of_state", "head_of_government", "vice_president", "foreign_minister", "defence_minister",
+              "interior_minister", "security_chief", "secretary_general", "speaker", "minister",
+              "military_chief", "militant_leader", "official", "opposition", "exile", "party_leader",
+              "activist", "journalist", "family")
+
+
+def _role_rank(role) -> int:
+    return ROLE_ORDER.index(role.office) if role.office in ROLE_ORDER else len(ROLE_ORDER)
 
 
 def _inside_named(head: Token, ent: Span) -> bool:
