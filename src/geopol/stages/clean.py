@@ -1,0 +1,297 @@
+"""Stage 2, clean: drop web boilerplate, keep a map back to the original.
+
+``clean(doc)`` finds spans of ``doc.text`` that are not news (menus,
+appeals, cookie banners, related-article lists, captions, repeated lines
+and sentences, copyright and source lines, bylines, datelines) and records
+each as ``Discarded(start, end, reason)``. The kept text is concatenated
+into ``CleanText.text``, with one ``Segment`` per kept run so that
+``CleanText.to_original`` maps any clean offset into ``doc.text``.
+
+Two changes keep the clean text one character per original character:
+a newline that only wraps a sentence becomes a space, and a newline is
+added after the title line when the body follows it directly. The added
+newline belongs to no segment, so it maps to the end of the title line.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from geopol.types import CleanText, Discarded, Document, Segment
+
+# reasons, as stored on Discarded records
+NAVIGATION = "navigation"
+APPEAL = "appeal"
+COOKIES = "cookie banner"
+RELATED = "related articles"
+CAPTION = "caption"
+REPEATED = "repeated line"
+COPYRIGHT = "copyright"
+SOURCE = "source line"
+BYLINE = "byline"
+DATELINE = "dateline"
+SEPARATOR = "separator"
+MARKUP = "markup"
+
+MIN_REPEAT = 30  # a kept line or sentence this long is dropped when seen again
+SHORT_ITEM = 40  # a menu item or related-article link is at most this long
+
+_I = re.IGNORECASE
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (COOKIES, re.compile(r"\b(we|this (web)?site) uses? cookies\b|\buse of cookies\b|^accept (all|cookies)\b"
+                         r"|^(manage|cookie) (preferences|settings)\b|^cookie policy\b", _I)),
+    (APPEAL, re.compile(r"^(support (our|independent|quality) (journalism|reporting)|donate\b|make a donation"
+                        r"|become a (member|supporter|subscriber)|subscribe\b|sign up (for|to)\b"
+                        r"|share (this|on|via)\b|follow us\b|email this article|get our newsletter)", _I)),
+    (RELATED, re.compile(r"^(read more|related|related (articles|stories|content|coverage)|see also|also read"
+                         r"|more on this( story)?|recommended|you may also like)\s*(:|$)", _I)),
+    (CAPTION, re.compile(r"^(\(?(photo|photograph|image|picture|video)s?\s*(:|by\b|credit\b)"
+                         r"|file photo\b|photo credit\b|credit:)", _I)),
+    (COPYRIGHT, re.compile(r"^(©|\(c\)\s*\d{4}|copyright\b)|\ball rights reserved\b", _I)),
+    (SOURCE, re.compile(r"^sources?\s*:", _I)),
+    (SEPARATOR, re.compile(r"^[-*_=~#]{3,}$")),
+)
+_BYLINE = re.compile(r"^(By|BY)\s+[A-Z][\w.'’-]*(\s+([A-Z][\w.'’-]*|and|de|van|von|bin|al-\w+))*"
+                     r"(\s*,\s*[A-Z][\w ]{0,30})?$")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^((published|updated|posted|last updated|first published)\b.{0,60}"
+    r"|((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{1,2}\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2}),?\s+\d{4}"
+    r"([ ,]+\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?(\s*[A-Z]{2,4})?)?"
+    r"|\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?)$", _I)
+_PLACE_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(,\s*[A-Za-z .]+)?\s*(\([^)]{1,30}\))?\s*[-—–]+$")
+MAX_RULE_LINE = 400  # longer lines are prose, whatever they start with
+_MENU_SPLIT = re.compile(r"\s+[|•·»]\s+|\s*[|•]\s*")
+_INLINE_CAPTION = re.compile(r"\s*\((?:[A-Z]+ )?(?:photo|image|picture)\b[^()\n]{0,80}\)", _I)
+_HEADING_MARK = re.compile(r"^#{1,6}\s+")
+_EMPHASIS = "*_ \t"
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)\]]*|$)\s*")
+_FINAL = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_GLUE_WORDS = frozenset("a an and the of to in on at by for from with or but that which who as".split())
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of ``doc.text``; ``end`` is before its newline."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A span to drop; ``whole`` lines also lose their newline."""
+
+    start: int
+    end: int
+    reason: str
+    whole: bool = False
+
+
+# public ------------------------------------------------------------------------
+def clean(doc: Document) -> CleanText:
+    """The text of ``doc`` without boilerplate, with the map back to it."""
+    text = doc.text
+    lines = list(_lines(text))
+    cuts = _find_cuts(lines)
+    kept = _kept_ranges(text, cuts)
+    clean_text, segments = _assemble(text, kept, _title_end(lines, cuts))
+    discarded = [Discarded(c.start, c.end, c.reason) for c in cuts]
+    return CleanText(_unwrap(clean_text), segments, discarded)
+
+
+# lines and rules ----------------------------------------------------------------------
+def _lines(text: str) -> Iterator[_Line]:
+    start = 0
+    for piece in text.split("\n"):
+        yield _Line(start, start + len(piece), piece)
+        start += len(piece) + 1
+
+
+def _find_cuts(lines: list[_Line]) -> list[_Cut]:
+    """Every span to drop, in text order."""
+    cuts: list[_Cut] = []
+    seen: set[str] = set()
+    in_related = False
+    for line in lines:
+        reason = _line_reason(line.text, in_related)
+        reason = _repeat_reason(line.text, reason, seen)
+        in_related = reason == RELATED and (in_related or _is_heading(line.text)) or (
+            in_related and not line.text.strip())
+        if reason is not None:
+            cuts.append(_whole(line, reason))
+        elif line.text.strip():
+            cuts.extend(_inline_cuts(line, seen))
+    return cuts
+
+
+def _line_reason(text: str, in_related: bool) -> str | None:
+    """Why a whole line is boilerplate, or None to keep it."""
+    bare = text.strip().strip(_EMPHASIS)
+    if not bare or len(bare) > MAX_RULE_LINE:
+        return None
+    for reason, pattern in _LINE_RULES:
+        if pattern.search(bare):
+            return reason
+    if _is_menu(bare):
+        return NAVIGATION
+    if in_related and _is_link_item(bare):
+        return RELATED
+    return _short_line_reason(bare)
+
+
+def _short_line_reason(bare: str) -> str | None:
+    if len(bare) > 80:
+        return None
+    if _BYLINE.match(bare):
+        return BYLINE
+    if _DATELINE.match(bare) or _PLACE_DATELINE.match(bare):
+        return DATELINE
+    return None
+
+
+def _is_menu(bare: str) -> bool:
+    """Three or more short items separated by ``|`` or ``•``."""
+    if "|" not in bare and "•" not in bare:
+        return False
+    items = [item.strip() for item in _MENU_SPLIT.split(bare)]
+    return len(items) >= 3 and all(0 < len(item) <= SHORT_ITEM and not _FINAL.search(item) for item in items)
+
+
+def _is_heading(text: str) -> bool:
+    """A related-articles heading alone on its line (a list follows)."""
+    bare = text.strip().strip(_EMPHASIS).rstrip(":").strip().lower()
+    return bare in {"related", "related articles", "related stories", "related content", "see also",
+                    "read more", "also read", "more on this", "more on this story", "recommended",
+                    "related coverage", "you may also like"}
+
+
+def _is_link_item(bare: str) -> bool:
+    """A short headline-like line in a related-articles list."""
+    item = bare.lstrip("-*•· \t")
+    return 0 < len(item) <= 100 and len(item.split()) <= 15 and not item.endswith(".")
+
+
+def _repeat_reason(text: str, reason: str | None, seen: set[str]) -> str | None:
+    """A kept line or a caption already seen verbatim becomes a repeated line."""
+    key = " ".join(text.split())
+    if not key:
+        return reason
+    repeated = key in seen and (reason == CAPTION or (reason is None and len(key) >= MIN_REPEAT))
+    seen.add(key)
+    return REPEATED if repeated else reason
+
+
+def _whole(line: _Line, reason: str) -> _Cut:
+    """The visible part of the line, without surrounding blanks."""
+    return _Cut(_visible_start(line), line.start + len(line.text.rstrip()), reason, whole=True)
+
+
+def _inline_cuts(line: _Line, seen: set[str]) -> Iterator[_Cut]:
+    """Heading marks, caption credits and repeated sentences inside a kept line."""
+    mark = _HEADING_MARK.match(line.text)
+    if mark:
+        yield _Cut(line.start, line.start + mark.end(), MARKUP)
+    for found in _INLINE_CAPTION.finditer(line.text):
+        yield _Cut(line.start + found.start(), line.start + found.end(), CAPTION)
+    yield from _repeated_sentences(line, seen)
+
+
+def _repeated_sentences(line: _Line, seen: set[str]) -> Iterator[_Cut]:
+    sentences = list(_SENTENCE.finditer(line.text))
+    if len(sentences) < 2:
+        return
+    for found in sentences:
+        key = " ".join(found.group().split())
+        if len(key) >= MIN_REPEAT and key in seen:
+            yield _Cut(line.start + found.start(), line.start + found.end(), REPEATED)
+        seen.add(key)
+
+
+# assembling the clean text -----------------------------------------------------------
+def _kept_ranges(text: str, cuts: list[_Cut]) -> list[tuple[int, int]]:
+    """The complement of the cuts; a whole-line cut takes its newline along."""
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    for cut in sorted(cuts, key=lambda c: (c.start, c.end)):
+        end = _line_end(text, cut.end) if cut.whole else cut.end
+        if cut.start > pos:
+            ranges.append((pos, cut.start))
+        pos = max(pos, end)
+    if pos < len(text):
+        ranges.append((pos, len(text)))
+    return ranges
+
+
+def _line_end(text: str, end: int) -> int:
+    """Past the rest of the line (blanks) and its newline."""
+    newline = text.find("\n", end)
+    return len(text) if newline < 0 else newline + 1
+
+
+def _title_end(lines: list[_Line], cuts: list[_Cut]) -> int | None:
+    """Where the title line (the first kept line) ends, if a body follows
+    that does not merely continue it."""
+    dropped = {c.start for c in cuts if c.whole}
+    kept = (ln for ln in lines if ln.text.strip() and _visible_start(ln) not in dropped)
+    title, body = next(kept, None), next(kept, None)
+    if title is None or body is None or _continues(title.text, body.text):
+        return None
+    return title.end
+
+
+def _visible_start(line: _Line) -> int:
+    return line.start + len(line.text) - len(line.text.lstrip())
+
+
+def _assemble(text: str, kept: list[tuple[int, int]], title_end: int | None) -> tuple[str, list[Segment]]:
+    """Concatenate the kept ranges; if the body follows the title's newline
+    directly, add one more newline there (it maps to the title's end)."""
+    split = title_end + 1 if title_end is not None else None
+    pieces = list(_split_at(kept, split))
+    parts: list[str] = []
+    segments: list[Segment] = []
+    size = 0
+    for index, (start, end) in enumerate(pieces):
+        segments.append(Segment(size, start, end - start))
+        parts.append(text[start:end])
+        size += end - start
+        if end == split and index + 1 < len(pieces) and text[pieces[index + 1][0]] != "\n":
+            parts.append("\n")
+            size += 1
+    return "".join(parts), segments
+
+
+def _split_at(kept: list[tuple[int, int]], cut: int | None) -> Iterator[tuple[int, int]]:
+    for start, end in kept:
+        if cut is not None and start < cut < end:
+            yield start, cut
+            yield cut, end
+        else:
+            yield start, end
+
+
+# wrapped lines ------------------------------------------------------------------------
+def _unwrap(text: str) -> str:
+    """Single newlines inside a sentence become spaces (same length)."""
+    chars = list(text)
+    lines = text.split("\n")
+    pos = -1
+    for before, after in zip(lines, lines[1:]):
+        pos += len(before) + 1
+        if before and after and _continues(before, after):
+            chars[pos] = " "
+    return "".join(chars)
+
+
+def _continues(before: str, after: str) -> bool:
+    """Does ``after`` carry on the sentence that ``before`` leaves open?"""
+    before, after = before.rstrip(), after.lstrip()
+    if not before or not after or _FINAL.search(before):
+        return False
+    if after[0].islower() or after[0].isdigit():
+        return True
+    last = before.split()[-1].lower()
+    return before[-1] in ",-–—(" or last in _GLUE_WORDS
