@@ -159,7 +159,7 @@ class _Roles:
         subj = self._subject(self.tok)
         if subj is None:
             return []
-        if subj.dep_ == "nsubjpass":
+        if subj.dep_ == "nsubjpass" and subj.head.i == self.tok.i:
             agent = _prep_child(self.tok, {"agent", "by"})
             return self._actors_at(agent) if agent is not None else []
         return self._actors_at(subj)
@@ -210,7 +210,26 @@ class _Roles:
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
             return self._actors_at(subj)
-        return self._complement_target() or self._complement_subject()
+        return self._complement_target() or self._complement_subject() or self._host_object() or self._places()
+
+    def _host_object(self) -> list[ActorSpan]:
+        """"engaged Filipino peacekeepers *in a firefight*": a nominal trigger's
+        target is the object of the verb it hangs from."""
+        tok = self.tok
+        if self.trig.pos != "NOUN" or tok.dep_ != "pobj" or tok.head.head.pos_ != "VERB":
+            return []
+        obj = _object(tok.head.head)
+        return self._actors_at(obj) if obj is not None else []
+
+    def _places(self) -> list[ActorSpan]:
+        """Last resort: where it happened ("a protest in Beijing") stands for
+        whom it was aimed at."""
+        for c in self.tok.children:
+            if c.dep_ == "prep":
+                found = [self.by_token[g.i] for g in c.children if g.i in self.by_token and self.by_token[g.i].place]
+                if found:
+                    return found[:1]
+        return []
 
     def _complement_target(self) -> list[ActorSpan]:
         """"threatened to break relations *with Russia*", "refused to meet
