@@ -94,9 +94,10 @@ class Coder:
     def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan],
                context: list[ActorSpan]) -> RawEvent | None:
         finder = _Roles(tok, trig, by_token, context)
-        source, target = finder.source(), finder.target()
-        if not source and not target:
-            return None
+        source = finder.source()
+        if not source:
+            return None  # who acted is the one thing an event record cannot lack
+        target = finder.target()
         if not target and len(source) > 1 and (trig.symmetric or trig.type in JOINT_TYPES):
             target = list(source)  # "Russia and China met": each side is the other's target
         event = RawEvent(trig, tok, source, target, trig.type, reasons=[f"trigger {trig.phrase!r} ({trig.pos.lower()})"])
