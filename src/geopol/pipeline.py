@@ -24,7 +24,7 @@ from geopol.stages.dates import event_date
 from geopol.stages.events import Coder, RawEvent
 from geopol.stages.ingest import read_inputs
 from geopol.stages.lexicon import INTENSITY_SCHEME, QUAD_SCHEME, TYPE_TABLE, Lexicon
-from geopol.stages.parse import load_nlp
+from geopol.stages.parse import join_lines, load_nlp, split_lines
 from geopol.types import Actor, CleanText, DocResult, Document, Event, Mention
 
 log = logging.getLogger(__name__)
@@ -52,10 +52,21 @@ class Pipeline:
     # public -------------------------------------------------------------------
     def run(self, documents: Iterable[Document]) -> Iterator[DocResult]:
         """One result per document, in order."""
-        pending = self._cleaned(documents)
-        texts = ((w.clean.text, w) if isinstance(w, _Work) else ("", w) for w in pending)
-        for sdoc, work in self.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size):
-            yield work if isinstance(work, DocResult) else self._analyse(sdoc, work)
+        lines = self._lines(self._cleaned(documents))
+        parts: list[Doc] = []
+        for sdoc, (work, last) in self.nlp.pipe(lines, as_tuples=True, batch_size=self.batch_size):
+            parts.append(sdoc)
+            if last:
+                yield work if isinstance(work, DocResult) else self._analyse(join_lines(parts), work)
+                parts = []
+
+    @staticmethod
+    def _lines(pending: Iterable[_Work | DocResult]) -> Iterator[tuple[str, tuple[_Work | DocResult, bool]]]:
+        """Each document's lines with (document, is-last-line) as context."""
+        for work in pending:
+            lines = split_lines(work.clean.text) if isinstance(work, _Work) else [""]
+            for i, line in enumerate(lines):
+                yield line, (work, i == len(lines) - 1)
 
     def extract(self, paths: Iterable[str], default_date: date | None = None,
                 problems: list[Problem] | None = None) -> Iterator[DocResult]:

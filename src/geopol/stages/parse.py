@@ -3,11 +3,13 @@
 ``load_nlp(kb)`` returns an English pipeline whose ``geopol_kb_ruler``
 component (before ``ner``) marks every knowledge-base name, so known actors
 are found whatever the statistical NER says, and whose
-``geopol_paragraphs`` component starts a sentence after every blank line
-(headlines and captions carry no full stop).
+text is parsed line by line (``split_lines``) and the parsed lines joined
+back with ``Doc.from_docs``: headlines and captions carry no full stop, and
+the parser would otherwise run them into the next sentence.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import spacy
@@ -30,19 +32,38 @@ def load_nlp(kb: KnowledgeBase, model: str = MODEL) -> Language:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ModelError("E101", model=model) from exc
-    nlp.add_pipe("geopol_paragraphs", before="parser")
     ruler = nlp.add_pipe("geopol_kb_ruler", before="ner")
     ruler.add_names(kb)
     return nlp
 
 
-@Language.component("geopol_paragraphs")
-def paragraphs(doc: Doc) -> Doc:
-    """Start a sentence after any whitespace token holding a newline."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-    return doc
+# Capitalised words that may stand before a surname without being a first name.
+TITLES = {"president", "minister", "premier", "prime", "mr", "mrs", "ms", "dr", "general", "gen", "chairman",
+          "chairwoman", "speaker", "secretary", "ambassador", "leader", "king", "queen", "sheikh", "emir",
+          "colonel", "col", "foreign", "defence", "defense", "interior", "deputy", "senator", "governor",
+          "mayor", "chief", "commander", "judge", "prince", "sultan", "vice", "acting", "former", "ex",
+          "late", "envoy", "akim", "hokim", "spokesman", "spokeswoman", "opposition", "the"}
+
+
+def _after_unknown_first_name(doc: Doc, start: int) -> bool:
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    return prev.text[:1].isupper() and prev.is_alpha and prev.lower_ not in TITLES and not prev.is_sent_start
+
+
+LINE = re.compile(r"[^\n]*\n*")
+
+
+def split_lines(text: str) -> list[str]:
+    """The text as lines, each with its trailing newlines, so that
+    ``"".join(split_lines(t)) == t``."""
+    return [m.group() for m in LINE.finditer(text) if m.group()] or [text]
+
+
+def join_lines(parts: list[Doc]) -> Doc:
+    """One Doc from parsed lines; its text is the concatenation of theirs."""
+    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
 
 
 @Language.factory("geopol_kb_ruler")
@@ -88,6 +109,8 @@ class KBRuler:
         label, how = self.labels[key]
         if how != "acronym" and not doc[start].text[:1].isupper():
             return None  # "turkey", "chad": names are capitalised
+        if how == "surname" and _after_unknown_first_name(doc, start):
+            return None  # "Mars Sariev" is not Temir Sariyev: leave him to the NER
         return Span(doc, start, end, label=label, kb_id=how)
 
 
