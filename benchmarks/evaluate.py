@@ -70,14 +70,18 @@ def calibration(scorer, gold_file: Path, pred_file: Path, bins=(0.0, 0.5, 0.65, 
     return rows
 
 
-def evaluate(name: str, shared: Path = SHARED, pipeline=None) -> dict:
-    """Scores of one gold set (the scorer's dict plus timing and calibration)."""
+def evaluate(name: str, shared: Path = SHARED, pipeline=None, keep: Path | None = None) -> dict:
+    """Scores of one gold set (the scorer's dict plus timing and calibration);
+    with ``keep``, the predictions stay in ``keep/pred_<name>.jsonl``."""
     scorer = load_scorer(shared)
     gold_file = shared / "gold" / f"{name}.jsonl"
     with tempfile.TemporaryDirectory() as tmp:
         pred, seconds = predict(gold_documents(gold_file), Path(tmp), pipeline)
         result = scorer.score(str(gold_file), str(pred), tmp)
         result["calibration"] = calibration(scorer, gold_file, pred)
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"pred_{name}.jsonl").write_text(pred.read_text(encoding="utf-8"), encoding="utf-8")
     result["seconds"] = round(seconds, 2)
     return result
 
@@ -87,12 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared/ folder (gold and eval)")
     parser.add_argument("--set", choices=SETS, action="append", help="gold set(s) to score (default: all)")
     parser.add_argument("--misses", action="store_true", help="list the missed gold events")
+    parser.add_argument("--keep", type=Path, help="keep the predictions in this folder")
     args = parser.parse_args(argv)
     from geopol import Pipeline
 
     pipeline = Pipeline()
     for name in args.set or SETS:
-        res = evaluate(name, args.shared, pipeline)
+        res = evaluate(name, args.shared, pipeline, args.keep)
         print(f"== {name}: F1 {res['f1']}  precision {res['precision']}  recall {res['recall_required']}  "
               f"(predicted {res['events_predicted']}, correct {res['events_correct']}, required {res['required']}; "
               f"{res['seconds']} s)")

@@ -71,7 +71,7 @@ class Coder:
         matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
         trigger_tokens = {tok.i for tok, _ in matches}
         events = []
-        for tok, trig in matches:
+        for tok, trig in matches + _demands(sent, trigger_tokens):
             if _governed(tok, trigger_tokens, sent) or _prescriptive(tok):
                 continue
             event = self._event(tok, trig, by_token, context)
@@ -81,7 +81,7 @@ class Coder:
 
     # trigger matching --------------------------------------------------------
     def _match(self, tok: Token) -> Trigger | None:
-        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+        pos = "VERB" if tok.pos_ in ("VERB", "AUX", "ADJ") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
         if pos is None:
             return None
         lemma = tok.lemma_.lower()
@@ -142,6 +142,23 @@ def _governed(tok: Token, trigger_tokens: set[int], sent: Span) -> bool:
     return False
 
 
+DEMAND = Trigger("say", (), "VERB", "REQUEST", "10", "100", target=("ccomp-subj",))
+DEMAND_VERBS = SPEECH_VERBS | {"reiterate", "conclude", "stress", "remind", "demand", "declare", "announce",
+                               "write", "argue", "warn"}
+
+
+def _demands(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+    """"Russia said Sudan must return the helicopter": a prescription voiced by
+    an actor is a demand (REQUEST) on the subject of the prescription."""
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in DEMAND_VERBS or tok.pos_ != "VERB":
+            continue
+        if any(c.dep_ == "ccomp" and _prescriptive(c) for c in tok.children):
+            found.append((tok, DEMAND))
+    return found
+
+
 def _prescriptive(tok: Token) -> bool:
     """"Leaders should meet more often": advice, not an event."""
     return any(c.dep_ == "aux" and c.lower_ in PRESCRIPTIVE for c in tok.children)
@@ -172,7 +189,7 @@ class _Roles:
                     return c
             if verb.dep_ == "relcl":
                 return verb.head
-            if verb.dep_ in ("xcomp", "conj", "advcl", "acl") and verb.head.i != verb.i:
+            if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and verb.head.i != verb.i:
                 if verb.dep_ == "xcomp" and _object(verb.head) is not None:
                     return _object(verb.head)  # "urged NATO to send"
                 verb = verb.head
@@ -259,6 +276,8 @@ class _Roles:
         return []
 
     def _slot(self, head: Token, slot: str) -> list[ActorSpan]:
+        if slot == "ccomp-subj":
+            return self._complement_subject()
         if slot.startswith("prep:"):
             prep = _prep_child(head, {slot[5:]})
             return self._actors_at(prep, places=self.trig.type == "CONSULT") if prep is not None else []
