@@ -80,7 +80,27 @@ class Resolver:
             span = self._resolve_ent(ent, when, seen)
             if span is not None:
                 spans.append(span)
-        return _drop_nested(spans)
+        spans = _drop_nested(spans)
+        return sorted(spans + self._role_nouns(doc, spans), key=lambda s: s.start)
+
+    def _role_nouns(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+        """Unnamed actors the text places: "demonstrators in Baghdad",
+        "rebels from Afghanistan", "students throughout Indonesia"."""
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        by_token = {i: s for s in spans for i in range(s.start, s.end)}
+        found = []
+        for tok in doc:
+            if tok.pos_ != "NOUN" or tok.i in covered or tok.dep_ in ("compound", "amod"):
+                continue
+            role, start = self.role_of(tok)
+            country = _placed_in(tok, by_token) if role is not None else None
+            if country is None:
+                continue
+            text = doc[start:tok.i + 1].text
+            found.append(ActorSpan(start, tok.i + 1, tok.i, text, country=country, sector=role.sector,
+                                   confidence=0.6, how="role",
+                                   reason=f"role noun {text!r} placed in {country} by its phrase"))
+        return found
 
     def _resolve_ent(self, ent: Span, when: date | None, seen: dict[str, str]) -> ActorSpan | None:
         how = ent.kb_id_
@@ -292,6 +312,22 @@ def _inside_named(head: Token, ent: Span) -> bool:
         if tok.dep_ not in ("compound", "appos", "amod"):
             break
     return False
+
+
+PLACING_PREPS = {"in", "from", "of", "throughout", "across", "at", "inside"}
+
+
+def _placed_in(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
+    """The country a prepositional phrase of ``tok`` puts it in."""
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in PLACING_PREPS:
+            continue
+        for obj in prep.children:
+            for t in obj.subtree:
+                span = by_token.get(t.i)
+                if span is not None and span.country and not span.org:
+                    return span.country
+    return None
 
 
 def _drop_nested(spans: list[ActorSpan]) -> list[ActorSpan]:
