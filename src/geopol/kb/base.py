@@ -37,6 +37,20 @@ def fold(text: str) -> str:
     return " ".join(text.replace("-", " ").split())
 
 
+def one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one substitution,
+    insertion, deletion or transposition of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
+
+
 def _variants(name: str, how: str) -> list[str]:
     name = name.strip()
     if how == "acronym":
@@ -102,6 +116,29 @@ class KnowledgeBase:
     def candidates(self, text: str) -> list[Candidate]:
         """Entities the exact string may name (acronyms case-sensitively)."""
         return list(self._acronyms.get(text.strip(), [])) + list(self._names.get(fold(text), []))
+
+    def near(self, text: str, kinds: tuple[str, ...] = ("person",), how: str = "name") -> list[Candidate]:
+        """Entities whose name (or surname, with ``how="surname"``) is one
+        edit (a letter wrong, missing, extra or swapped) from ``text``; only
+        for names of 7 letters or more, where one edit rarely makes another
+        real name."""
+        key = fold(text)
+        if len(key) < 7:
+            return []
+        out = []
+        for other in self._bucket(key[0], len(key)):
+            for cand in self._names.get(other, []):
+                if cand.how == how and self.entities[cand.entity_id].kind in kinds and one_edit(key, other):
+                    out.append(cand)
+        return out
+
+    def _bucket(self, first: str, length: int) -> list[str]:
+        if not hasattr(self, "_buckets"):
+            self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+            for name in self._names:
+                if name:
+                    self._buckets[(name[0], len(name))].append(name)
+        return [n for d in (-1, 0, 1) for n in self._buckets.get((first, length + d), [])]
 
     def names(self) -> Iterator[tuple[str, str]]:
         """(phrase, how) pairs to match in text, as written in the records

@@ -241,7 +241,26 @@ class Resolver:
         return span
 
     # unknown people and bodies ---------------------------------------------
+    def _misspelt(self, ent: Span, when: date | None) -> ActorSpan | None:
+        """A known person behind one wrong letter: the full name, or a lone
+        surname of someone in office at the date (never a surname after a
+        different first name: "Mars Sariev" is not Temir Sariyev)."""
+        cands = self.kb.near(ent.text)
+        if not cands and len(ent) == 1:
+            cands = [c for c in self.kb.near(ent.text, how="surname")
+                     if self.kb.entities[c.entity_id].roles_at(when)]
+        ids = sorted({c.entity_id for c in cands})
+        if len(ids) != 1:
+            return None
+        person = self.kb.entities[ids[0]]
+        return ActorSpan(ent.start, ent.end, ent.root.i, person.name, entity_id=person.id, confidence=0.7,
+                         how="fuzzy", reason=f"{ent.text!r} is one letter from {person.name}")
+
     def _unknown(self, ent: Span, when: date | None) -> ActorSpan | None:
+        if ent.label_ == "PERSON":
+            fuzzy = self._misspelt(ent, when)
+            if fuzzy is not None:
+                return fuzzy
         words = [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
         words += [t for c in ent.root.children if c.dep_ == "appos" for t in c.subtree]
         country, org = self._country_among(words + list(ent))
