@@ -97,7 +97,7 @@ class Coder:
         source = finder.source()
         if not source:
             return None  # who acted is the one thing an event record cannot lack
-        target = finder.target()
+        target = finder.target() or finder.implied_target(source)
         if not target and len(source) > 1 and (trig.symmetric or trig.type in JOINT_TYPES):
             target = list(source)  # "Russia and China met": each side is the other's target
         event = RawEvent(trig, tok, source, target, trig.type, reasons=[f"trigger {trig.phrase!r} ({trig.pos.lower()})"])
@@ -228,7 +228,8 @@ class _Roles:
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
             return self._actors_at(subj)
-        return self._complement_target() or self._complement_subject() or self._host_object() or self._places()
+        return (self._complement_target() or self._complement_subject() or self._host_object()
+                or self._light_verb_target() or self._places())
 
     def _host_object(self) -> list[ActorSpan]:
         """"engaged Filipino peacekeepers *in a firefight*": a nominal trigger's
@@ -239,15 +240,46 @@ class _Roles:
         obj = _object(tok.head.head)
         return self._actors_at(obj) if obj is not None else []
 
+    def _light_verb_target(self) -> list[ActorSpan]:
+        """"will give Tanzania *a grant*": a nominal trigger that is the object
+        of a verb takes that verb's indirect object or to-phrase."""
+        tok = self.tok
+        if self.trig.pos != "NOUN" or tok.dep_ != "dobj":
+            return []
+        for slot in ("dative", "prep:to", "prep:for", "prep:with", "prep:against", "prep:on"):
+            found = self._slot(tok.head, slot)
+            if found:
+                return found
+        return []
+
     def _places(self) -> list[ActorSpan]:
-        """Last resort: where it happened ("a protest in Beijing") stands for
-        whom it was aimed at."""
-        for c in self.tok.children:
+        """Last resort: where it happened ("a protest in Beijing", "threatened
+        to resume attacks in Israel") stands for whom it was aimed at."""
+        verbs = [self.tok] + [c for c in self.tok.children if c.dep_ == "xcomp"]
+        for verb in verbs:
+            for tok in [verb] + [c for c in verb.children if c.dep_ == "dobj"]:
+                found = self._place_under(tok)
+                if found:
+                    return found
+        return []
+
+    def _place_under(self, tok: Token) -> list[ActorSpan]:
+        for c in tok.children:
             if c.dep_ == "prep":
                 found = [self.by_token[g.i] for g in c.children if g.i in self.by_token and self.by_token[g.i].place]
                 if found:
                     return found[:1]
         return []
+
+    def implied_target(self, source: list[ActorSpan]) -> list[ActorSpan]:
+        """A protest with no named target is aimed at the protesters' own
+        government (a domestic event)."""
+        country = next((s.country for s in source if s.country), None)
+        if self.trig.type != "PROTEST" or country is None:
+            return []
+        return [ActorSpan(self.tok.i, self.tok.i, self.tok.i, f"government of {country}", country=country,
+                          sector="GOV", confidence=0.5, how="implied",
+                          reason="a protest with no named target: the protesters' own government")]
 
     def _complement_target(self) -> list[ActorSpan]:
         """"threatened to break relations *with Russia*", "refused to meet
