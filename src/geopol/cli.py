@@ -6,6 +6,7 @@ processed), 2 bad usage or nothing could be done.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import logging
@@ -70,6 +71,10 @@ def _kb_parser(sub: Any) -> None:
     q.add_argument("--at", type=_date, default=None)
     q = kb_sub.add_parser("check", help="validate knowledge-base files")
     q.add_argument("files", nargs="*", help="files to check (default: all loaded files)")
+    q = kb_sub.add_parser("import-wikidata", help="convert an offline Wikidata JSON dump to knowledge-base records")
+    q.add_argument("dump", type=Path, help="latest-all.json, .json.gz or .json.bz2")
+    q.add_argument("--out", type=Path, help="JSONL file to write (default: stdout)")
+    q.add_argument("--lang", default="en", help="language of names, aliases and demonyms (default: en)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,6 +147,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_kb(args: argparse.Namespace) -> int:
     from geopol import kb as kbmod
 
+    if args.kb_command == "import-wikidata":
+        return _kb_import_wikidata(args)
     if args.kb_command == "check":
         kb = kbmod.load(args.files or None)
         for problem in kb.problems:
@@ -163,6 +170,22 @@ def cmd_kb(args: argparse.Namespace) -> int:
     if not ents:
         print(f"geopol: {args.name!r} is not in the knowledge base", file=sys.stderr)
     return 0 if ents else 1
+
+
+def _kb_import_wikidata(args: argparse.Namespace) -> int:
+    from geopol.kb.wikidata import import_dump
+
+    written = problems = 0
+    with (args.out.open("w", encoding="utf-8") if args.out else contextlib.nullcontext(sys.stdout)) as out:
+        for item in import_dump(args.dump, args.lang):
+            if isinstance(item, Problem):
+                problems += 1
+                print(f"geopol: {item.text}", file=sys.stderr)
+            else:
+                written += 1
+                out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    print(f"{args.dump}: {written} records, {problems} problems", file=sys.stderr)
+    return 1 if problems else 0
 
 
 COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_events, "search": cmd_search,
