@@ -1,0 +1,473 @@
+"""The event coder's own suite: one construction per test, short sentences.
+
+Every expectation is what a careful PLOVER coder would write for the
+sentence (the PLOVER manual and CAMEO conventions as `docs/triggers.md`
+records them), not what geopol happens to output. Cases the coder still
+gets wrong are kept as strict xfails, each with the class of error in its
+reason, so the gap stays visible and a fix turns the case red until the
+mark is removed.
+
+Each helper compares only what a case specifies: ``(type, source, target)``
+with ``None`` for "not checked"; actor keys are the org acronym if any,
+else the country, else the name.
+"""
+from __future__ import annotations
+
+import pytest
+
+PUBLISHED = "2022-01-07"  # a Friday
+
+# Classes of coder error: each strict xfail below names one (the coder's to-do list).
+COMPLEMENT_TARGET = "target inside the complement (gerund/infinitive object) not found"
+PROTEST_TARGET = "protest target: the embassy's country not read; own country defaulted"
+NOUN_PASSIVE = "passive of a noun-object phrase trigger: by-agent not read"
+CONTEXT_AGENT = "agentless passive: agent from the previous sentence / passive subject as target missing"
+ACCORDING_TO = "'according to X' attribution not read"
+PLACE_AS_TARGET = "meeting place coded as the target"
+APPOSITION = "apposition coded as an extra target"
+RELATIVE_CLAUSE = "event in a relative clause not coded"
+RELATIVE_PRONOUN = "relative pronoun not resolved to its antecedent"
+HEADLINE = "headline (present tense, 'to'-infinitive, comma coordination) not coded"
+NO_OBJECT = "'no' on the object ('no talks') not read as negation"
+DECLINE = "'declined to' not coded as REJECT; its complement coded as done"
+PLAN_HEDGE = "readiness/plans ('ready to', 'plans to') not hedged"
+CONDITIONAL = "clause under a conditional or counterfactual not hedged"
+PREDICTION = "a third party's prediction coded as the actor's own intention"
+PRESCRIPTION = "prescriptive 'ought to' coded as an event"
+RELATIVE_DATE = "relative date ('two days later') not anchored to the previous event's date"
+
+
+def gap(reason, *values):
+    """A case the coder gets wrong today: strict xfail, so a fix shows."""
+    return pytest.param(*values, marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+def key(actor):
+    return actor.org or actor.country or actor.name
+
+
+def keys(actors):
+    return sorted(key(a) for a in actors)
+
+
+def coded(code, text, published=PUBLISHED):
+    return code(text, published).events
+
+
+def summary(events):
+    return [(e.type, keys(e.source), keys(e.target), e.negated, e.hedged, e.attribution) for e in events]
+
+
+def matches(event, expected):
+    type_, source, target = expected
+    return event.type == type_ \
+        and (source is None or keys(event.source) == sorted(source)) \
+        and (target is None or keys(event.target) == sorted(target))
+
+
+def find(code, text, expected, published=PUBLISHED):
+    """The events matching ``expected``; fails, showing all events, if none."""
+    events = coded(code, text, published)
+    hits = [e for e in events if matches(e, expected)]
+    assert hits, f"{expected} not in {summary(events)}"
+    return hits
+
+
+# --- active voice: all 16 types -------------------------------------------
+
+ACTIVE = [
+    # AGREE: offers, promises, pledges, agreements to act, stated intentions
+    ("Kazakhstan offered to mediate between Armenia and Azerbaijan.", ("AGREE", ["KAZ"], ["ARM", "AZE"])),
+    ("Uzbekistan agreed to supply gas to Kyrgyzstan.", ("AGREE", ["UZB"], ["KGZ"])),
+    ("Russia promised Kyrgyzstan new helicopters.", ("AGREE", ["RUS"], ["KGZ"])),
+    ("China pledged to invest in Kazakhstan.", ("AGREE", ["CHN"], ["KAZ"])),
+    ("Putin will visit Tashkent next week.", ("AGREE", ["RUS"], ["UZB"])),
+    # CONSULT
+    ("Tokayev met Putin in Moscow.", ("CONSULT", ["KAZ"], ["RUS"])),
+    ("Mirziyoyev visited Dushanbe.", ("CONSULT", ["UZB"], ["TJK"])),
+    ("Japarov telephoned Rahmon.", ("CONSULT", ["KGZ"], ["TJK"])),
+    ("Turkey mediated between Russia and Ukraine.", ("CONSULT", ["TUR"], ["RUS", "UKR"])),
+    # SUPPORT
+    ("Kyrgyzstan praised the Chinese initiative.", ("SUPPORT", ["KGZ"], ["CHN"])),
+    ("Kazakhstan welcomed the UN resolution.", ("SUPPORT", ["KAZ"], ["UN"])),
+    ("Belarus endorsed Russia's position.", ("SUPPORT", ["BLR"], ["RUS"])),
+    ("Tajikistan apologized to Uzbekistan.", ("SUPPORT", ["TJK"], ["UZB"])),
+    # CONCEDE
+    ("Tajikistan bowed to Russian pressure.", ("CONCEDE", ["TJK"], ["RUS"])),
+    ("Uzbekistan eased restrictions on Tajik traders.", ("CONCEDE", ["UZB"], ["TJK"])),
+    ("Turkmenistan lifted the ban on Uzbek imports.", ("CONCEDE", ["TKM"], ["UZB"])),
+    ("The Kyrgyz president pardoned three Kazakh citizens.", ("CONCEDE", ["KGZ"], ["KAZ"])),
+    # COOPERATE
+    ("Kazakhstan extradited the suspect to Russia.", ("COOPERATE", ["KAZ"], ["RUS"])),
+    ("China invested in Kyrgyzstan.", ("COOPERATE", ["CHN"], ["KGZ"])),
+    ("Tajikistan held military exercises with Russia.", ("COOPERATE", ["TJK"], ["RUS"])),
+    ("Uzbekistan cooperated with Afghanistan on border security.", ("COOPERATE", ["UZB"], ["AFG"])),
+    # AID
+    ("China donated vaccines to Tajikistan.", ("AID", ["CHN"], ["TJK"])),
+    ("Russia sent humanitarian aid to Kyrgyzstan.", ("AID", ["RUS"], ["KGZ"])),
+    ("The EU provided assistance to Uzbekistan.", ("AID", ["EU"], ["UZB"])),
+    ("Kazakhstan granted asylum to Afghan pilots.", ("AID", ["KAZ"], ["AFG"])),
+    # RETREAT
+    ("Russia withdrew its troops from Kazakhstan.", ("RETREAT", ["RUS"], ["KAZ"])),
+    ("Tajikistan freed two Kyrgyz border guards.", ("RETREAT", ["TJK"], ["KGZ"])),
+    ("The EU lifted sanctions on Uzbekistan.", ("RETREAT", ["EU"], ["UZB"])),
+    ("The CSTO pulled out of Kazakhstan.", ("RETREAT", ["CSTO"], ["KAZ"])),
+    # REQUEST
+    ("Kazakhstan asked Russia for help.", ("REQUEST", ["KAZ"], ["RUS"])),
+    ("Uzbekistan demanded compensation from Kyrgyzstan.", ("REQUEST", ["UZB"], ["KGZ"])),
+    ("Tajikistan appealed to the UN.", ("REQUEST", ["TJK"], ["UN"])),
+    ("Kyrgyzstan requested a loan from the IMF.", ("REQUEST", ["KGZ"], ["IMF"])),
+    # ACCUSE
+    ("Tajikistan blamed Kyrgyzstan for the clashes.", ("ACCUSE", ["TJK"], ["KGZ"])),
+    ("Russia condemned NATO.", ("ACCUSE", ["RUS"], ["NATO"])),
+    ("Human Rights Watch criticized Turkmenistan.", ("ACCUSE", ["HRW"], ["TKM"])),
+    ("Uzbekistan summoned the Afghan ambassador.", ("ACCUSE", ["UZB"], ["AFG"])),
+    ("Kazakh prosecutors charged two Russian citizens with espionage.", ("ACCUSE", ["KAZ"], ["RUS"])),
+    # REJECT
+    ("Turkmenistan rejected the Russian proposal.", ("REJECT", ["TKM"], ["RUS"])),
+    ("Kyrgyzstan denied the Tajik accusations.", ("REJECT", ["KGZ"], ["TJK"])),
+    gap(COMPLEMENT_TARGET, "Uzbekistan ruled out joining the Eurasian Economic Union.",
+        ("REJECT", ["UZB"], ["EAEU"])),
+    ("Tajikistan refused to extradite the activist to Uzbekistan.", ("REJECT", ["TJK"], ["UZB"])),
+    # THREATEN
+    ("Russia threatened Ukraine with sanctions.", ("THREATEN", ["RUS"], ["UKR"])),
+    ("Kyrgyzstan warned Tajikistan against further provocations.", ("THREATEN", ["KGZ"], ["TJK"])),
+    ("Uzbekistan threatened to close its border with Kyrgyzstan.", ("THREATEN", ["UZB"], ["KGZ"])),
+    ("The Taliban vowed to retaliate against Tajikistan.", ("THREATEN", ["TALIBAN"], ["TJK"])),
+    # PROTEST
+    ("Kazakh protesters rallied in Almaty.", ("PROTEST", ["KAZ"], None)),
+    ("Thousands of Kazakh oil workers went on strike.", ("PROTEST", ["KAZ"], None)),
+    ("Uzbek students protested against Chinese investment.", ("PROTEST", ["UZB"], ["CHN"])),
+    gap(PROTEST_TARGET, "Kyrgyz activists demonstrated outside the Russian embassy.",
+        ("PROTEST", ["KGZ"], ["RUS"])),
+    # SANCTION
+    ("The EU imposed sanctions on Belarus.", ("SANCTION", ["EU"], ["BLR"])),
+    ("Lithuania expelled two Russian diplomats.", ("SANCTION", ["LTU"], ["RUS"])),
+    ("Georgia cut ties with Russia.", ("SANCTION", ["GEO"], ["RUS"])),
+    ("Ukraine recalled its ambassador from Kazakhstan.", ("SANCTION", ["UKR"], ["KAZ"])),
+    # MOBILIZE
+    ("Russia deployed troops to the Tajik-Afghan border.", ("MOBILIZE", ["RUS"], None)),
+    ("Tajikistan mobilized 20,000 reservists.", ("MOBILIZE", ["TJK"], None)),
+    ("Uzbekistan put its army on alert.", ("MOBILIZE", ["UZB"], None)),
+    ("China tested a hypersonic missile.", ("MOBILIZE", ["CHN"], None)),
+    # COERCE
+    ("Uzbek police arrested a Tajik journalist.", ("COERCE", ["UZB"], ["TJK"])),
+    ("Russia deported hundreds of Tajik migrants.", ("COERCE", ["RUS"], ["TJK"])),
+    ("Kyrgyzstan banned Hizb ut-Tahrir.", ("COERCE", ["KGZ"], ["HUT"])),
+    ("Kazakh police detained protesters in Almaty.", ("COERCE", ["KAZ"], None)),
+    # ASSAULT
+    ("Russia invaded Ukraine.", ("ASSAULT", ["RUS"], ["UKR"])),
+    ("Tajik troops shelled Kyrgyz villages.", ("ASSAULT", ["TJK"], ["KGZ"])),
+    ("Islamic State militants attacked a Tajik border post.", ("ASSAULT", ["ISIS"], ["TJK"])),
+    ("Kyrgyz and Tajik border guards clashed.", ("ASSAULT", ["KGZ", "TJK"], ["KGZ", "TJK"])),
+]
+
+
+@pytest.mark.parametrize("text,expected", ACTIVE)
+def test_coder_active_voice(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_active_voice_covers_all_types():
+    from geopol.types import EVENT_TYPES
+
+    rows = [getattr(row, "values", row) for row in ACTIVE]
+    per_type = {t: sum(1 for _, (ty, *_rest) in rows if ty == t) for t in EVENT_TYPES}
+    assert min(per_type.values()) >= 3, per_type
+
+
+# --- passives -------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tajikistan was criticized by the OSCE.", ("ACCUSE", ["OSCE"], ["TJK"])),
+    ("The Russian proposal was rejected by Uzbekistan.", ("REJECT", ["UZB"], ["RUS"])),
+    ("Two Kyrgyz citizens were detained by Kazakh police.", ("COERCE", ["KAZ"], ["KGZ"])),
+    ("Astana was visited by the Chinese president.", ("CONSULT", ["CHN"], ["KAZ"])),
+    ("Ukraine was invaded by Russia in February 2022.", ("ASSAULT", ["RUS"], ["UKR"])),
+    gap(NOUN_PASSIVE, "New sanctions were imposed on Belarus by the EU.", ("SANCTION", ["EU"], ["BLR"])),
+])
+def test_coder_passive_with_agent(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    gap(CONTEXT_AGENT, "Kazakh security officers raided an office in Almaty. Three Russian nationals were arrested.",
+     ("COERCE", ["KAZ"], ["RUS"])),
+    gap(CONTEXT_AGENT, "EU foreign ministers met in Brussels on Monday. New sanctions were imposed on Belarus.",
+     ("SANCTION", ["EU"], ["BLR"])),
+    gap(CONTEXT_AGENT, "Uzbek police raided the market. Dozens of Tajik migrants were deported.",
+     ("COERCE", ["UZB"], ["TJK"])),
+    gap(CONTEXT_AGENT, "Kyrgyzstan studied the Tajik proposal for a week. The proposal was rejected on Tuesday.",
+     ("REJECT", ["KGZ"], ["TJK"])),
+])
+def test_coder_passive_agent_from_context(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Three Russian nationals were arrested in Almaty.", "COERCE"),
+    ("New sanctions were imposed on Belarus.", "SANCTION"),
+    ("A Tajik journalist was detained.", "COERCE"),
+    ("The Uzbek proposal was rejected.", "REJECT"),
+    ("Kyrgyz villages were shelled overnight.", "ASSAULT"),
+])
+def test_coder_passive_without_agent_invents_no_source(code, text, type_):
+    invented = [e for e in coded(code, text) if e.type == type_ and e.source]
+    assert not invented, summary(invented)
+
+
+# --- reported speech: the event inside, attributed to the speaker ----------
+
+@pytest.mark.parametrize("text,expected,speaker", [
+    ("Tajik troops shelled Kyrgyz villages, AKIpress reported.", ("ASSAULT", ["TJK"], ["KGZ"]), "AKIpress"),
+    ("Kazakhstan expelled two Russian diplomats, Interfax reported.", ("SANCTION", ["KAZ"], ["RUS"]), "Interfax"),
+    ("Lavrov said Russia would supply weapons to Tajikistan.", ("AGREE", ["RUS"], ["TJK"]), "Lavrov"),
+    ("Tokayev said Kazakhstan had asked the CSTO for help.", ("REQUEST", ["KAZ"], ["CSTO"]), "Tokayev"),
+    gap(ACCORDING_TO, "According to the foreign ministry, Uzbekistan rejected the Afghan proposal.",
+     ("REJECT", ["UZB"], ["AFG"]), "foreign ministry"),
+    gap(ACCORDING_TO, "China has offered Kyrgyzstan a loan, according to Xinhua.",
+        ("AGREE", ["CHN"], ["KGZ"]), "Xinhua"),
+    ("The Tajik foreign ministry said Kyrgyz troops had fired on Tajik border guards.",
+     ("ASSAULT", ["KGZ"], ["TJK"]), "foreign ministry"),
+])
+def test_coder_reported_speech_attributed(code, text, expected, speaker):
+    hits = find(code, text, expected)
+    assert any(speaker.lower() in (e.attribution or "").lower() for e in hits), summary(hits)
+
+
+# --- control verbs: the requester's object is the target -------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kazakhstan urged NATO to send observers.", ("REQUEST", ["KAZ"], ["NATO"])),
+    ("Tokayev asked the CSTO to deploy peacekeepers.", ("REQUEST", ["KAZ"], ["CSTO"])),
+    ("Moscow called on Bishkek to withdraw its troops.", ("REQUEST", ["RUS"], ["KGZ"])),
+    ("The UN urged Kyrgyzstan and Tajikistan to end the fighting.", ("REQUEST", ["UN"], ["KGZ", "TJK"])),
+    ("China pressed Kazakhstan to extradite the activists.", ("REQUEST", ["CHN"], ["KAZ"])),
+])
+def test_coder_control_verb_codes_the_request(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,not_source", [
+    ("Kazakhstan urged NATO to send observers.", "NATO"),
+    ("Tokayev asked the CSTO to deploy peacekeepers.", "CSTO"),
+    ("Moscow called on Bishkek to withdraw its troops.", "KGZ"),
+    ("The UN urged Kyrgyzstan and Tajikistan to end the fighting.", "KGZ"),
+])
+def test_coder_control_verb_complement_is_not_a_done_event(code, text, not_source):
+    done = [e for e in coded(code, text) if not_source in keys(e.source) and not e.hedged]
+    assert not done, summary(done)
+
+
+# --- coordination ----------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    gap(PLACE_AS_TARGET, "Russia, China and Iran held talks in Tehran.",
+        ("CONSULT", ["CHN", "IRN", "RUS"], ["CHN", "IRN", "RUS"])),
+    ("Kazakhstan and Kyrgyzstan agreed to reopen the border.", ("AGREE", ["KAZ", "KGZ"], ["KAZ", "KGZ"])),
+    ("Tokayev met Mirziyoyev and signed a trade agreement.", ("CONSULT", ["KAZ"], ["UZB"])),
+    ("Tokayev met Mirziyoyev and signed a trade agreement.", ("SUPPORT", ["KAZ"], None)),
+    ("Kyrgyzstan accused Tajikistan and Uzbekistan of violating the agreement.",
+     ("ACCUSE", ["KGZ"], ["TJK", "UZB"])),
+    ("The EU and the United States imposed sanctions on Russia.", ("SANCTION", ["EU", "USA"], ["RUS"])),
+    ("Kazakhstan condemned the attack and called for restraint.", ("REQUEST", ["KAZ"], None)),
+    ("Russia sent troops to Kazakhstan and Tajikistan.", ("MOBILIZE", ["RUS"], ["KAZ", "TJK"])),
+    gap(PLACE_AS_TARGET, "The Kyrgyz and Uzbek presidents met in Tashkent.",
+        ("CONSULT", ["KGZ", "UZB"], ["KGZ", "UZB"])),
+])
+def test_coder_coordination(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,place", [
+    # "met in Moscow" names where, not whom: the host city is no target
+    gap(PLACE_AS_TARGET, "EU foreign ministers met in Brussels.", "BEL"),
+    gap(PLACE_AS_TARGET, "Kyrgyz and Uzbek officials met in Moscow.", "RUS"),
+    ("Tokayev met Mirziyoyev in Moscow.", "RUS"),
+    gap(PLACE_AS_TARGET, "Turkmen and Afghan diplomats held talks in Ankara.", "TUR"),
+])
+def test_coder_meeting_place_is_not_a_target(code, text, place):
+    events = [e for e in coded(code, text) if e.type == "CONSULT"]
+    assert events and all(place not in keys(e.target) for e in events), summary(events)
+
+
+# --- nominal events --------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tokayev's visit to Beijing lasted three days.", ("CONSULT", ["KAZ"], ["CHN"])),
+    ("The arrest of the journalist by Uzbek police drew criticism.", ("COERCE", ["UZB"], None)),
+    gap(COMPLEMENT_TARGET, "Turkmenistan's refusal to join the CSTO surprised Moscow.",
+        ("REJECT", ["TKM"], ["CSTO"])),
+    ("Tokayev's appeal to the CSTO for help came on 5 January.", ("REQUEST", ["KAZ"], ["CSTO"])),
+    ("Russia's invasion of Ukraine began in February 2022.", ("ASSAULT", ["RUS"], ["UKR"])),
+    ("Putin's meeting with Tokayev lasted two hours.", ("CONSULT", ["RUS"], ["KAZ"])),
+    ("The EU's sanctions on Belarus hurt its economy.", ("SANCTION", ["EU"], ["BLR"])),
+    ("Lithuania's expulsion of four Russian diplomats angered Moscow.", ("SANCTION", ["LTU"], ["RUS"])),
+])
+def test_coder_nominal_events(code, text, expected):
+    find(code, text, expected)
+
+
+# --- appositions and relative clauses --------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tokayev, the Kazakh president, met Putin in Sochi.", ("CONSULT", ["KAZ"], ["RUS"])),
+    ("Japarov, Kyrgyzstan's president, accused Tajikistan of aggression.", ("ACCUSE", ["KGZ"], ["TJK"])),
+    ("Mirziyoyev, who took office in 2016, visited Bishkek.", ("CONSULT", ["UZB"], ["KGZ"])),
+    gap(APPOSITION, "Russia criticized Kazakhstan, a fellow CSTO member, for its neutrality.",
+        ("ACCUSE", ["RUS"], ["KAZ"])),
+    ("The CSTO, which sent troops to Kazakhstan in January, withdrew them within two weeks.",
+     ("RETREAT", ["CSTO"], None)),
+    gap(RELATIVE_CLAUSE, "The CSTO, which sent troops to Kazakhstan in January, withdrew them within two weeks.",
+     ("MOBILIZE", ["CSTO"], ["KAZ"])),
+    gap(RELATIVE_PRONOUN, "Tajikistan, which Kyrgyzstan accuses of shelling, denied the claims.",
+        ("ACCUSE", ["KGZ"], ["TJK"])),
+    ("Tajikistan, which Kyrgyzstan accuses of shelling, denied the claims.", ("REJECT", ["TJK"], None)),
+])
+def test_coder_appositions_and_relative_clauses(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # the apposition names the same actor: it is neither a second source nor a target
+    ("Tokayev, the Kazakh president, met Putin in Sochi.", "CSTO"),
+    gap(APPOSITION, "Russia criticized Kazakhstan, a fellow CSTO member, for its neutrality.", "CSTO"),
+])
+def test_coder_apposition_adds_no_actor(code, text, wrong):
+    events = coded(code, text)
+    assert events and all(wrong not in keys(e.source) + keys(e.target) for e in events), summary(events)
+
+
+# --- headlines -------------------------------------------------------------
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("Kyrgyzstan accuses Tajikistan of border shelling", PUBLISHED, ("ACCUSE", ["KGZ"], ["TJK"])),
+    gap(HEADLINE, "Uzbekistan to rejoin CSTO", "2006-06-20", ("AGREE", ["UZB"], ["CSTO"])),
+    gap(HEADLINE, "Tokayev to visit Beijing", PUBLISHED, ("AGREE", ["KAZ"], ["CHN"])),
+    gap(HEADLINE, "Kazakhstan expels Russian diplomat", PUBLISHED, ("SANCTION", ["KAZ"], ["RUS"])),
+    gap(HEADLINE, "Putin, Xi meet in Samarkand", "2022-09-15", ("CONSULT", ["CHN", "RUS"], ["CHN", "RUS"])),
+    gap(HEADLINE, "Russia, China hold joint naval drills",
+        PUBLISHED, ("COOPERATE", ["CHN", "RUS"], ["CHN", "RUS"])),
+    ("EU slaps new sanctions on Belarus", PUBLISHED, ("SANCTION", ["EU"], ["BLR"])),
+    ("Kyrgyzstan accuses Tajikistan of border shelling\n\nThe two sides exchanged fire overnight.",
+     PUBLISHED, ("ACCUSE", ["KGZ"], ["TJK"])),
+])
+def test_coder_headlines(code, text, published, expected):
+    find(code, text, expected, published)
+
+
+# --- modality --------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected,negated", [
+    ("Kazakhstan did not send troops to Ukraine.", ("MOBILIZE", ["KAZ"], None), True),
+    ("Tajikistan never recognized the Taliban government.", ("SUPPORT", ["TJK"], None), True),
+    ("Kyrgyzstan has not withdrawn its troops from the border.", ("RETREAT", ["KGZ"], None), True),
+    gap(NO_OBJECT, "Kazakhstan and Kyrgyzstan held no talks last year.", ("CONSULT", ["KAZ", "KGZ"], None), True),
+    gap(NO_OBJECT, "No talks were held between Kazakhstan and Kyrgyzstan.", ("CONSULT", None, None), True),
+    ("Uzbekistan refused to join the CSTO.", ("REJECT", ["UZB"], None), False),
+    gap(DECLINE, "Turkmenistan declined to sign the agreement.", ("REJECT", ["TKM"], None), False),
+    ("Russia did not agree to the plan.", ("AGREE", ["RUS"], None), True),
+])
+def test_coder_negation(code, text, expected, negated):
+    hits = find(code, text, expected)
+    assert all(e.negated is negated for e in hits), summary(hits)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Russia could send troops to Kazakhstan.", (None, ["RUS"], None)),
+    ("Uzbekistan might close the border with Tajikistan.", (None, ["UZB"], None)),
+    gap(PLAN_HEDGE, "Kazakhstan is ready to mediate between Russia and Ukraine.", ("AGREE", ["KAZ"], None)),
+    gap(PLAN_HEDGE, "Kyrgyzstan plans to buy Turkish drones.", (None, ["KGZ"], None)),
+    ("Tajik forces allegedly shelled a Kyrgyz village.", ("ASSAULT", ["TJK"], ["KGZ"])),
+    ("Russia reportedly deployed troops to Tajikistan.", ("MOBILIZE", ["RUS"], None)),
+    ("Kazakhstan may expel the Russian diplomats.", (None, ["KAZ"], None)),
+])
+def test_coder_hedges_and_plans_are_hedged(code, text, expected):
+    events = [e for e in coded(code, text) if expected[0] is None or e.type == expected[0]]
+    hits = [e for e in events if matches(e, (e.type, *expected[1:]))]
+    assert hits, summary(coded(code, text))
+    assert all(e.hedged for e in hits), summary(hits)
+
+
+@pytest.mark.parametrize("text", [
+    gap(CONDITIONAL, "If Russia attacks, Ukraine will mobilize its reserves."),
+    gap(CONDITIONAL, "Kyrgyzstan would have protested if it had been consulted."),
+    "Will Uzbekistan expel the Russian diplomats?",
+    "Did Tajikistan attack Kyrgyzstan?",
+    "Should the EU impose sanctions on Belarus?",
+    gap(PREDICTION, "Analysts expect Moscow to respond with sanctions."),
+    gap(PREDICTION, "Experts predict that China will invest more in Tajikistan."),
+])
+def test_coder_conditionals_questions_predictions_hedged_or_none(code, text):
+    events = coded(code, text)
+    assert all(e.hedged for e in events), summary(events)
+
+
+@pytest.mark.parametrize("text", [
+    "The region's leaders should meet more often.",
+    gap(PRESCRIPTION, "Tashkent ought to recognise the Taliban."),
+    "Kazakhstan should reject the Russian proposal.",
+    "The two presidents need to talk.",
+])
+def test_coder_prescriptions_are_not_events(code, text):
+    assert coded(code, text) == [], summary(coded(code, text))
+
+
+# --- dates -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,published,type_,value,precision", [
+    ("Kazakhstan expelled two Russian diplomats on Thursday.", "2022-01-07", "SANCTION", "2022-01-06", "day"),
+    ("Last spring, Uzbekistan hosted Kyrgyz officials.", "2023-01-10", "CONSULT", "2022-03-01", "month"),
+    gap(RELATIVE_DATE, "Kyrgyzstan accused Tajikistan of shelling on Monday. "
+        "Two days later, Tajikistan rejected the accusation.",
+        "2022-01-07", "REJECT", "2022-01-05", "day"),
+    ("In 1999, Uzbekistan withdrew from the Collective Security Treaty.", "2012-07-01", None, "1999-01-01", "year"),
+    ("In March 2014, Russia annexed Crimea.", "2015-01-01", "ASSAULT", "2014-03-01", "month"),
+    ("Tokayev visited Moscow on May 3-5.", "2022-06-01", "CONSULT", "2022-05-03", "day"),
+    ("On December 30, Kazakhstan asked Russia for help.", "2022-01-07", "REQUEST", "2021-12-30", "day"),
+    ("Yesterday, Russia deployed troops to Tajikistan.", "2022-01-07", "MOBILIZE", "2022-01-06", "day"),
+    ("Last year China invested in Kyrgyzstan.", "2022-01-07", "COOPERATE", "2021-01-01", "year"),
+    ("Russia, which annexed Crimea in 2014, accused Ukraine of provocations on Tuesday.",
+     "2022-01-07", "ACCUSE", "2022-01-04", "day"),
+    gap(RELATIVE_CLAUSE, "Russia, which annexed Crimea in 2014, accused Ukraine of provocations on Tuesday.",
+     "2022-01-07", "ASSAULT", "2014-01-01", "year"),
+    ("Kazakhstan expelled two Russian diplomats.", "2022-01-07", "SANCTION", "2022-01-07", "day"),
+])
+def test_coder_dates_resolved_against_publication(code, text, published, type_, value, precision):
+    events = [e for e in coded(code, text, published) if type_ is None or e.type == type_]
+    assert events, summary(coded(code, text, published))
+    assert (events[0].date.value.isoformat(), events[0].date.precision) == (value, precision)
+
+
+# --- repeated sentences ----------------------------------------------------
+
+@pytest.mark.parametrize("repeated,type_", [
+    ("Kazakh police detained protesters in Almaty.", "COERCE"),
+    ("Kyrgyz and Tajik border guards clashed near Batken.", "ASSAULT"),
+    ("Tokayev met Putin in the Kremlin.", "CONSULT"),
+    ("Russia sent humanitarian aid to Kyrgyzstan.", "AID"),
+])
+def test_coder_repeated_sentence_coded_once(code, repeated, type_):
+    text = f"News from the region\n\n{repeated}\n\nOfficials gave no details.\n\n{repeated}\n"
+    events = [e for e in coded(code, text) if e.type == type_]
+    assert len(events) == 1, summary(events)
+
+
+# --- multi-word triggers ---------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("The OSCE called for an investigation into the killings.", ("REQUEST", ["OSCE"], None)),
+    ("Kazakhstan turned down the Russian offer.", ("REJECT", ["KAZ"], ["RUS"])),
+    ("The UN voiced alarm over the fighting on the Kyrgyz-Tajik border.", ("ACCUSE", ["UN"], None)),
+    ("Kyrgyz police placed the opposition leader in custody.", ("COERCE", ["KGZ"], None)),
+    ("The United States cut funding to the Uzbek government.", ("SANCTION", ["USA"], ["UZB"])),
+    ("Tokayev sat down with Putin in Sochi.", ("CONSULT", ["KAZ"], ["RUS"])),
+    ("Kazakhstan barred Russian journalists from entering the country.", ("COERCE", ["KAZ"], ["RUS"])),
+    ("Armenia walked out of the CSTO summit.", ("SANCTION", ["ARM"], ["CSTO"])),
+    ("Tajik troops opened fire on Kyrgyz border guards.", ("ASSAULT", ["TJK"], ["KGZ"])),
+    ("The EU put pressure on Belarus.", ("REQUEST", ["EU"], ["BLR"])),
+    ("Russia cut off gas supplies to Ukraine.", ("SANCTION", ["RUS"], ["UKR"])),
+    ("Uzbekistan lashed out at Kyrgyzstan.", ("ACCUSE", ["UZB"], ["KGZ"])),
+])
+def test_coder_multiword_triggers(code, text, expected):
+    find(code, text, expected)
