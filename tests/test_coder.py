@@ -138,7 +138,7 @@ ACTIVE = [
     ("Kazakh protesters rallied in Almaty.", ("PROTEST", ["KAZ"], None)),
     ("Thousands of Kazakh oil workers went on strike.", ("PROTEST", ["KAZ"], None)),
     ("Uzbek students protested against Chinese investment.", ("PROTEST", ["UZB"], ["CHN"])),
-    gap(PROTEST_TARGET, "Kyrgyz activists demonstrated outside the Russian embassy.",
+    ("Kyrgyz activists demonstrated outside the Russian embassy.",
         ("PROTEST", ["KGZ"], ["RUS"])),
     # SANCTION
     ("The EU imposed sanctions on Belarus.", ("SANCTION", ["EU"], ["BLR"])),
@@ -223,9 +223,9 @@ def test_coder_passive_without_agent_invents_no_source(code, text, type_):
     ("Kazakhstan expelled two Russian diplomats, Interfax reported.", ("SANCTION", ["KAZ"], ["RUS"]), "Interfax"),
     ("Lavrov said Russia would supply weapons to Tajikistan.", ("AGREE", ["RUS"], ["TJK"]), "Lavrov"),
     ("Tokayev said Kazakhstan had asked the CSTO for help.", ("REQUEST", ["KAZ"], ["CSTO"]), "Tokayev"),
-    gap(ACCORDING_TO, "According to the foreign ministry, Uzbekistan rejected the Afghan proposal.",
+    ("According to the foreign ministry, Uzbekistan rejected the Afghan proposal.",
      ("REJECT", ["UZB"], ["AFG"]), "foreign ministry"),
-    gap(ACCORDING_TO, "China has offered Kyrgyzstan a loan, according to Xinhua.",
+    ("China has offered Kyrgyzstan a loan, according to Xinhua.",
         ("AGREE", ["CHN"], ["KGZ"]), "Xinhua"),
     ("The Tajik foreign ministry said Kyrgyz troops had fired on Tajik border guards.",
      ("ASSAULT", ["KGZ"], ["TJK"]), "foreign ministry"),
@@ -262,7 +262,7 @@ def test_coder_control_verb_complement_is_not_a_done_event(code, text, not_sourc
 # --- coordination ----------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected", [
-    gap(PLACE_AS_TARGET, "Russia, China and Iran held talks in Tehran.",
+    ("Russia, China and Iran held talks in Tehran.",
         ("CONSULT", ["CHN", "IRN", "RUS"], ["CHN", "IRN", "RUS"])),
     ("Kazakhstan and Kyrgyzstan agreed to reopen the border.", ("AGREE", ["KAZ", "KGZ"], ["KAZ", "KGZ"])),
     ("Tokayev met Mirziyoyev and signed a trade agreement.", ("CONSULT", ["KAZ"], ["UZB"])),
@@ -272,7 +272,7 @@ def test_coder_control_verb_complement_is_not_a_done_event(code, text, not_sourc
     ("The EU and the United States imposed sanctions on Russia.", ("SANCTION", ["EU", "USA"], ["RUS"])),
     ("Kazakhstan condemned the attack and called for restraint.", ("REQUEST", ["KAZ"], None)),
     ("Russia sent troops to Kazakhstan and Tajikistan.", ("MOBILIZE", ["RUS"], ["KAZ", "TJK"])),
-    gap(PLACE_AS_TARGET, "The Kyrgyz and Uzbek presidents met in Tashkent.",
+    ("The Kyrgyz and Uzbek presidents met in Tashkent.",
         ("CONSULT", ["KGZ", "UZB"], ["KGZ", "UZB"])),
 ])
 def test_coder_coordination(code, text, expected):
@@ -281,10 +281,10 @@ def test_coder_coordination(code, text, expected):
 
 @pytest.mark.parametrize("text,place", [
     # "met in Moscow" names where, not whom: the host city is no target
-    gap(PLACE_AS_TARGET, "EU foreign ministers met in Brussels.", "BEL"),
-    gap(PLACE_AS_TARGET, "Kyrgyz and Uzbek officials met in Moscow.", "RUS"),
+    ("EU foreign ministers met in Brussels.", "BEL"),
+    ("Kyrgyz and Uzbek officials met in Moscow.", "RUS"),
     ("Tokayev met Mirziyoyev in Moscow.", "RUS"),
-    gap(PLACE_AS_TARGET, "Turkmen and Afghan diplomats held talks in Ankara.", "TUR"),
+    ("Turkmen and Afghan diplomats held talks in Ankara.", "TUR"),
 ])
 def test_coder_meeting_place_is_not_a_target(code, text, place):
     events = [e for e in coded(code, text) if e.type == "CONSULT"]
@@ -314,7 +314,7 @@ def test_coder_nominal_events(code, text, expected):
     ("Tokayev, the Kazakh president, met Putin in Sochi.", ("CONSULT", ["KAZ"], ["RUS"])),
     ("Japarov, Kyrgyzstan's president, accused Tajikistan of aggression.", ("ACCUSE", ["KGZ"], ["TJK"])),
     ("Mirziyoyev, who took office in 2016, visited Bishkek.", ("CONSULT", ["UZB"], ["KGZ"])),
-    gap(APPOSITION, "Russia criticized Kazakhstan, a fellow CSTO member, for its neutrality.",
+    ("Russia criticized Kazakhstan, a fellow CSTO member, for its neutrality.",
         ("ACCUSE", ["RUS"], ["KAZ"])),
     ("The CSTO, which sent troops to Kazakhstan in January, withdrew them within two weeks.",
      ("RETREAT", ["CSTO"], None)),
@@ -331,7 +331,7 @@ def test_coder_appositions_and_relative_clauses(code, text, expected):
 @pytest.mark.parametrize("text,wrong", [
     # the apposition names the same actor: it is neither a second source nor a target
     ("Tokayev, the Kazakh president, met Putin in Sochi.", "CSTO"),
-    gap(APPOSITION, "Russia criticized Kazakhstan, a fellow CSTO member, for its neutrality.", "CSTO"),
+    ("Russia criticized Kazakhstan, a fellow CSTO member, for its neutrality.", "CSTO"),
 ])
 def test_coder_apposition_adds_no_actor(code, text, wrong):
     events = coded(code, text)
@@ -362,10 +362,10 @@ def test_coder_headlines(code, text, published, expected):
     ("Kazakhstan did not send troops to Ukraine.", ("MOBILIZE", ["KAZ"], None), True),
     ("Tajikistan never recognized the Taliban government.", ("SUPPORT", ["TJK"], None), True),
     ("Kyrgyzstan has not withdrawn its troops from the border.", ("RETREAT", ["KGZ"], None), True),
-    gap(NO_OBJECT, "Kazakhstan and Kyrgyzstan held no talks last year.", ("CONSULT", ["KAZ", "KGZ"], None), True),
+    ("Kazakhstan and Kyrgyzstan held no talks last year.", ("CONSULT", ["KAZ", "KGZ"], None), True),
     gap(NO_OBJECT, "No talks were held between Kazakhstan and Kyrgyzstan.", ("CONSULT", None, None), True),
     ("Uzbekistan refused to join the CSTO.", ("REJECT", ["UZB"], None), False),
-    gap(DECLINE, "Turkmenistan declined to sign the agreement.", ("REJECT", ["TKM"], None), False),
+    ("Turkmenistan declined to sign the agreement.", ("REJECT", ["TKM"], None), False),
     ("Russia did not agree to the plan.", ("AGREE", ["RUS"], None), True),
 ])
 def test_coder_negation(code, text, expected, negated):
@@ -376,8 +376,8 @@ def test_coder_negation(code, text, expected, negated):
 @pytest.mark.parametrize("text,expected", [
     ("Russia could send troops to Kazakhstan.", (None, ["RUS"], None)),
     ("Uzbekistan might close the border with Tajikistan.", (None, ["UZB"], None)),
-    gap(PLAN_HEDGE, "Kazakhstan is ready to mediate between Russia and Ukraine.", ("AGREE", ["KAZ"], None)),
-    gap(PLAN_HEDGE, "Kyrgyzstan plans to buy Turkish drones.", (None, ["KGZ"], None)),
+    ("Kazakhstan is ready to mediate between Russia and Ukraine.", ("AGREE", ["KAZ"], None)),
+    ("Kyrgyzstan plans to buy Turkish drones.", (None, ["KGZ"], None)),
     ("Tajik forces allegedly shelled a Kyrgyz village.", ("ASSAULT", ["TJK"], ["KGZ"])),
     ("Russia reportedly deployed troops to Tajikistan.", ("MOBILIZE", ["RUS"], None)),
     ("Kazakhstan may expel the Russian diplomats.", (None, ["KAZ"], None)),
@@ -390,13 +390,13 @@ def test_coder_hedges_and_plans_are_hedged(code, text, expected):
 
 
 @pytest.mark.parametrize("text", [
-    gap(CONDITIONAL, "If Russia attacks, Ukraine will mobilize its reserves."),
-    gap(CONDITIONAL, "Kyrgyzstan would have protested if it had been consulted."),
+    ("If Russia attacks, Ukraine will mobilize its reserves."),
+    ("Kyrgyzstan would have protested if it had been consulted."),
     "Will Uzbekistan expel the Russian diplomats?",
     "Did Tajikistan attack Kyrgyzstan?",
     "Should the EU impose sanctions on Belarus?",
-    gap(PREDICTION, "Analysts expect Moscow to respond with sanctions."),
-    gap(PREDICTION, "Experts predict that China will invest more in Tajikistan."),
+    ("Analysts expect Moscow to respond with sanctions."),
+    ("Experts predict that China will invest more in Tajikistan."),
 ])
 def test_coder_conditionals_questions_predictions_hedged_or_none(code, text):
     events = coded(code, text)
@@ -405,7 +405,7 @@ def test_coder_conditionals_questions_predictions_hedged_or_none(code, text):
 
 @pytest.mark.parametrize("text", [
     "The region's leaders should meet more often.",
-    gap(PRESCRIPTION, "Tashkent ought to recognise the Taliban."),
+    ("Tashkent ought to recognise the Taliban."),
     "Kazakhstan should reject the Russian proposal.",
     "The two presidents need to talk.",
 ])

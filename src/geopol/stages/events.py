@@ -26,15 +26,20 @@ INTENT_VERBS = {"plan", "intend", "want", "hope", "seek", "aim", "expect", "prep
 INTENT_ADJS = {"ready", "willing", "prepared", "eager", "set", "due", "poised", "keen", "determined"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
 PRESCRIPTIVE = {"should", "must", "ought"}
+# Governing words that make the action a plan, readiness or someone's forecast, not a fact.
+PLAN_WORDS = {"plan", "intend", "ready", "willing", "prepared", "prepare", "expect", "predict", "forecast",
+              "anticipate", "hope", "consider", "mull", "weigh", "seek", "want", "aim", "poised", "likely"}
 NEGATIONS = {"not", "n't", "never", "no"}
 LIGHT_VERBS = {"hold", "make", "launch", "issue", "pay", "conduct", "stage", "carry", "deliver", "lodge",
                "file", "level", "give", "mount", "begin", "start", "continue", "resume", "host", "attend",
                "join", "lead", "organize", "organise", "call", "announce", "receive", "accept"}
 SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+MOTION_TRIGGERS = {"visit", "arrive", "travel", "fly", "go", "come", "tour", "trip", "journey", "stopover", "head",
+                   "attend"}
 # Where a target is looked for after the trigger's own slots, in order.
 DEFAULT_SLOTS = ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:at", "prep:from",
-                 "prep:of", "prep:for", "prep:over", "prep:into")
+                 "prep:of", "prep:for", "prep:over", "prep:into", "prep:outside", "prep:near")
 ACTOR_PREPS = {"of", "from", "between", "among", "by"}
 NOUN_SOURCE_PREPS = {"by", "from", "between", "among"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "dobj", "pobj", "prep", "acomp", "pcomp", "oprd", "attr", "nsubj", "nsubjpass", "advcl"}
@@ -69,6 +74,7 @@ class Coder:
         ``context`` the ones before this sentence (for pronouns)."""
         by_token = _token_map(actors)
         matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
+        matches += _refusals(sent, {tok.i for tok, _ in matches})
         trigger_tokens = {tok.i for tok, _ in matches}
         events = []
         for tok, trig in matches + _demands(sent, trigger_tokens):
@@ -147,6 +153,18 @@ DEMAND_VERBS = SPEECH_VERBS | {"reiterate", "conclude", "stress", "remind", "dem
                                "write", "argue", "warn"}
 
 
+REFUSAL = Trigger("decline", (), "VERB", "REJECT", "12", "120", target=("dobj",))
+REFUSAL_VERBS = {"decline", "fail"}
+
+
+def _refusals(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+    """"Turkmenistan declined to sign", "failed to reach agreement": not doing
+    what was asked is a rejection (REJECT), whatever the action."""
+    return [(tok, REFUSAL) for tok in sent
+            if tok.i not in trigger_tokens and tok.lemma_.lower() in REFUSAL_VERBS and tok.pos_ == "VERB"
+            and any(c.dep_ == "xcomp" for c in tok.children)]
+
+
 def _demands(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
     """"Russia said Sudan must return the helicopter": a prescription voiced by
     an actor is a demand (REQUEST) on the subject of the prescription."""
@@ -160,8 +178,11 @@ def _demands(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]
 
 
 def _prescriptive(tok: Token) -> bool:
-    """"Leaders should meet more often": advice, not an event."""
-    return any(c.dep_ == "aux" and c.lower_ in PRESCRIPTIVE for c in tok.children)
+    """"Leaders should meet more often", "Tashkent ought to recognise":
+    advice, not an event."""
+    if any(c.dep_ == "aux" and c.lower_ in PRESCRIPTIVE for c in tok.children):
+        return True
+    return tok.dep_ == "xcomp" and tok.head.lower_ in PRESCRIPTIVE
 
 
 class _Roles:
@@ -255,6 +276,8 @@ class _Roles:
     def _places(self) -> list[ActorSpan]:
         """Last resort: where it happened ("a protest in Beijing", "threatened
         to resume attacks in Israel") stands for whom it was aimed at."""
+        if self.trig.type == "CONSULT" and self.tok.lemma_.lower() not in MOTION_TRIGGERS:
+            return []  # "met in Brussels": where they met is not whom they met
         verbs = [self.tok] + [c for c in self.tok.children if c.dep_ == "xcomp"]
         for verb in verbs:
             for tok in [verb] + [c for c in verb.children if c.dep_ == "dobj"]:
@@ -312,7 +335,8 @@ class _Roles:
             return self._complement_subject()
         if slot.startswith("prep:"):
             prep = _prep_child(head, {slot[5:]})
-            return self._actors_at(prep, places=self.trig.type == "CONSULT") if prep is not None else []
+            places = self.trig.type == "CONSULT" and self.tok.lemma_.lower() in MOTION_TRIGGERS
+            return self._actors_at(prep, places=places) if prep is not None else []
         for c in head.children:
             if c.dep_ == slot or (slot == "dobj" and c.dep_ in ("dobj", "obj")):
                 return self._actors_at(c)
@@ -330,15 +354,18 @@ class _Roles:
         if head.pos_ == "PRON" and head.i not in self.by_token:
             found = _antecedent(head, self.context)
             return [found] if found is not None else []
-        out: list[ActorSpan] = []
-        for tok in _np_tokens(head):
-            span = self.by_token.get(tok.i)
-            if span is not None and span not in out and (places or not span.place):
-                out.append(span)
-        return out
+        for appositions in (False, True):  # "Kenzo Oshima, the UN coordinator": the apposition names him
+            out: list[ActorSpan] = []
+            for tok in _np_tokens(head, appositions):
+                span = self.by_token.get(tok.i)
+                if span is not None and span not in out and (places or not span.place):
+                    out.append(span)
+            if out:
+                return out
+        return []
 
 
-def _np_tokens(head: Token) -> list[Token]:
+def _np_tokens(head: Token, appositions: bool = False) -> list[Token]:
     """The tokens of the noun phrase under ``head``, with coordinated
     phrases but without clauses and most prepositional attachments."""
     out, stack = [], [head]
@@ -346,8 +373,8 @@ def _np_tokens(head: Token) -> list[Token]:
         tok = stack.pop()
         out.append(tok)
         for c in tok.children:
-            if c.dep_ in SKIP_DEPS:
-                continue
+            if c.dep_ in SKIP_DEPS or (c.dep_ == "appos" and not appositions and c.ent_iob_ == "O"):
+                continue  # "The US, Russia and China met": a list the parser read as appositions
             if c.dep_ == "prep" and c.lower_ not in ACTOR_PREPS and tok is not head:
                 continue
             stack.append(c)
@@ -391,11 +418,12 @@ def _modality(event: RawEvent) -> None:
     tok = event.token
     chain = [tok] + list(tok.ancestors)[:3]
     governing = [tok] + list(_governing_verbs(tok))
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     event.negated = any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("neg", "det", "advmod")
-                        for v in governing for c in v.children)
+                        for v in governing + objects for c in v.children)
     sentence = tok.sent
     event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
-        or any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for v in governing for c in v.children)
+        or _conditional(governing) or any(v.lemma_.lower() in PLAN_WORDS for v in governing[1:])
     event.intent = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in governing for c in v.children) \
         or any(v.lemma_.lower() in INTENT_VERBS | INTENT_ADJS for v in governing[1:])
     event.attribution = _attribution(chain)
@@ -403,6 +431,17 @@ def _modality(event: RawEvent) -> None:
         event.reasons.append("negated")
     if event.hedged:
         event.reasons.append("hedged")
+
+
+def _conditional(governing: list[Token]) -> bool:
+    """Under an if/unless clause, or inside one."""
+    for verb in governing:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            return True
+        for c in verb.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
+                return True
+    return False
 
 
 def _governing_verbs(tok: Token):
@@ -419,12 +458,26 @@ def _governing_verbs(tok: Token):
 def _attribution(chain: list[Token]) -> str | None:
     """"..., TASS reported": the subject of the speech verb above the trigger,
     or of one hanging off it (the parser's reading of a trailing source)."""
+    according = _according_to(chain[0])
+    if according is not None:
+        return according
     trailing = [c for c in chain[0].children if c.dep_ in ("ccomp", "parataxis", "advcl") and c.i > chain[0].i]
     for verb in chain[1:] + trailing:
         if verb.lemma_.lower() in SPEECH_VERBS and verb.pos_ == "VERB":
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return " ".join(t.text for t in subj.subtree)
+    return None
+
+
+def _according_to(tok: Token) -> str | None:
+    """"..., according to Xinhua": the object of "according to" in the sentence."""
+    for t in tok.sent:
+        if t.lower_ == "according":
+            for to in t.children:
+                obj = next((g for g in to.children if g.dep_ == "pobj"), None)
+                if to.lower_ == "to" and obj is not None:
+                    return " ".join(x.text for x in obj.subtree)
     return None
 
 
