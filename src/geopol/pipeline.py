@@ -93,6 +93,7 @@ class Pipeline:
         result = DocResult(doc, discarded=list(cleaned.discarded))
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date) for s in spans]
         seen: set[tuple] = set()
+        self._anchor = None  # the previous event's date, for "two days later"
         for sent in sdoc.sents:
             start, end = _original(cleaned, sent.start_char, sent.end_char)
             if not doc.text[start:end].strip():
@@ -114,7 +115,9 @@ class Pipeline:
         return Mention(piece.text, start, end, actor, span.confidence, span.reason, span.place)
 
     def _event(self, doc: Document, cleaned: CleanText, sent, raw: RawEvent, start: int, end: int) -> Event:
-        when = event_date(sent.text, doc.date, raw.token.idx - sent.start_char)
+        when = event_date(sent.text, doc.date, raw.token.idx - sent.start_char, self._anchor)
+        if when.text is not None and when.value is not None:
+            self._anchor = when.value
         cameo, quad, intensity = TYPE_TABLE[raw.type]
         if raw.type == raw.trigger.type:
             cameo = raw.trigger.cameo

@@ -489,12 +489,24 @@ def _rank(sentence: str, found: _Found, trigger_offset: int | None,
     return elsewhere, _modifies_noun(sentence, phrase), distance
 
 
-def event_date(sentence: str, published: date | None, trigger_offset: int | None = None) -> EventDate:
+def event_date(sentence: str, published: date | None, trigger_offset: int | None = None,
+               anchor: date | None = None) -> EventDate:
     """The date of the event whose trigger starts at ``trigger_offset`` in
-    ``sentence``; the publication date (text ``None``) if no phrase dates it."""
+    ``sentence``; the publication date (text ``None``) if no phrase dates it.
+    ``anchor`` is the date of the document's previous event: phrases that
+    count from another event ("two days later", "the following week")
+    count from it rather than from the publication date."""
     found = _find(sentence)
     if not found:
         return EventDate(published, "day", None)
     sides = [m.span() for m in _SIDE_CLAUSE.finditer(sentence)]
     best = min(found, key=lambda f: _rank(sentence, f, trigger_offset, sides))
-    return best.rule.build(best.match, published) or EventDate(published, "day", None)
+    base = anchor if anchor is not None and _counts_from_event(best) else published
+    return best.rule.build(best.match, base) or EventDate(published, "day", None)
+
+
+def _counts_from_event(found: _Found) -> bool:
+    """"two days later", "the next day": relative to a told event, not to now."""
+    direction = (found.match.groupdict().get("dir") or "").lower()
+    return found.rule.name in ("counted", "sequence") and direction in ("later", "earlier", "next", "following",
+                                                                          "previous", "preceding")
