@@ -418,7 +418,7 @@ def test_coder_prescriptions_are_not_events(code, text):
 @pytest.mark.parametrize("text,published,type_,value,precision", [
     ("Kazakhstan expelled two Russian diplomats on Thursday.", "2022-01-07", "SANCTION", "2022-01-06", "day"),
     ("Last spring, Uzbekistan hosted Kyrgyz officials.", "2023-01-10", "CONSULT", "2022-03-01", "month"),
-    gap(RELATIVE_DATE, "Kyrgyzstan accused Tajikistan of shelling on Monday. "
+    ("Kyrgyzstan accused Tajikistan of shelling on Monday. "
         "Two days later, Tajikistan rejected the accusation.",
         "2022-01-07", "REJECT", "2022-01-05", "day"),
     ("In 1999, Uzbekistan withdrew from the Collective Security Treaty.", "2012-07-01", None, "1999-01-01", "year"),

@@ -20,6 +20,7 @@ from geopol.errors import Problem, message
 from geopol.kb import KnowledgeBase, load
 from geopol.stages.actors import ActorSpan, Resolver
 from geopol.stages.clean import clean
+from geopol.stages.coref import Coref
 from geopol.stages.dates import event_date
 from geopol.stages.events import Coder, RawEvent
 from geopol.stages.ingest import read_inputs
@@ -46,6 +47,7 @@ class Pipeline:
         self.kb = kb if kb is not None else load()
         self.nlp = nlp if nlp is not None else load_nlp(self.kb)
         self.resolver = Resolver(self.kb)
+        self.coref = Coref(self.kb)
         self.coder = Coder(lexicon if lexicon is not None else Lexicon.load())
         self.batch_size = batch_size
 
@@ -89,7 +91,7 @@ class Pipeline:
 
     def _code(self, sdoc: Doc, work: _Work) -> DocResult:
         doc, cleaned = work.doc, work.clean
-        spans = self.resolver.find(sdoc, doc.date)
+        spans = self.coref.resolve(sdoc, self.resolver.find(sdoc, doc.date))
         result = DocResult(doc, discarded=list(cleaned.discarded))
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date) for s in spans]
         seen: set[tuple] = set()
@@ -99,8 +101,7 @@ class Pipeline:
             if not doc.text[start:end].strip():
                 continue
             result.sentences.append((start, end))
-            context = [s for s in spans if s.start < sent.end]
-            for raw in self.coder.code_sentence(sent, spans, context):
+            for raw in self.coder.code_sentence(sent, spans):
                 event = self._event(doc, cleaned, sent, raw, start, end)
                 key = _dedup_key(event)
                 if key not in seen:

@@ -69,9 +69,9 @@ class Coder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
 
-    def code_sentence(self, sent: Span, actors: list[ActorSpan], context: list[ActorSpan]) -> list[RawEvent]:
-        """Events in ``sent``; ``actors`` are all actor spans of the document,
-        ``context`` the ones before this sentence (for pronouns)."""
+    def code_sentence(self, sent: Span, actors: list[ActorSpan]) -> list[RawEvent]:
+        """Events in ``sent``; ``actors`` are all actor spans of the document
+        (pronouns already resolved by the actors stage)."""
         by_token = _token_map(actors)
         matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
         matches += _refusals(sent, {tok.i for tok, _ in matches})
@@ -80,7 +80,7 @@ class Coder:
         for tok, trig in matches + _demands(sent, trigger_tokens):
             if _governed(tok, trigger_tokens, sent) or _prescriptive(tok):
                 continue
-            event = self._event(tok, trig, by_token, context)
+            event = self._event(tok, trig, by_token)
             if event is not None:
                 events.append(event)
         return events
@@ -97,9 +97,8 @@ class Coder:
         return None
 
     # building ------------------------------------------------------------------
-    def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan],
-               context: list[ActorSpan]) -> RawEvent | None:
-        finder = _Roles(tok, trig, by_token, context)
+    def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan]) -> RawEvent | None:
+        finder = _Roles(tok, trig, by_token)
         source = finder.source()
         if not source:
             return None  # who acted is the one thing an event record cannot lack
@@ -188,8 +187,8 @@ def _prescriptive(tok: Token) -> bool:
 class _Roles:
     """Finds the source, target and place of one trigger."""
 
-    def __init__(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan], context: list[ActorSpan]) -> None:
-        self.tok, self.trig, self.by_token, self.context = tok, trig, by_token, context
+    def __init__(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan]) -> None:
+        self.tok, self.trig, self.by_token = tok, trig, by_token
 
     # source -------------------------------------------------------------------
     def source(self) -> list[ActorSpan]:
@@ -261,6 +260,12 @@ class _Roles:
         obj = _object(tok.head.head)
         return self._actors_at(obj) if obj is not None else []
 
+    def _motion(self) -> bool:
+        """A visit-like trigger, whose destination is its target ("paid a
+        visit to Dushanbe")."""
+        words = {self.tok.lemma_.lower(), self.trig.head, *self.trig.rest}
+        return self.trig.type == "CONSULT" and bool(words & MOTION_TRIGGERS)
+
     def _light_verb_target(self) -> list[ActorSpan]:
         """"will give Tanzania *a grant*": a nominal trigger that is the object
         of a verb takes that verb's indirect object or to-phrase."""
@@ -276,7 +281,7 @@ class _Roles:
     def _places(self) -> list[ActorSpan]:
         """Last resort: where it happened ("a protest in Beijing", "threatened
         to resume attacks in Israel") stands for whom it was aimed at."""
-        if self.trig.type == "CONSULT" and self.tok.lemma_.lower() not in MOTION_TRIGGERS:
+        if self.trig.type == "CONSULT" and not self._motion():
             return []  # "met in Brussels": where they met is not whom they met
         verbs = [self.tok] + [c for c in self.tok.children if c.dep_ == "xcomp"]
         for verb in verbs:
@@ -335,7 +340,7 @@ class _Roles:
             return self._complement_subject()
         if slot.startswith("prep:"):
             prep = _prep_child(head, {slot[5:]})
-            places = self.trig.type == "CONSULT" and self.tok.lemma_.lower() in MOTION_TRIGGERS
+            places = self._motion()
             return self._actors_at(prep, places=places) if prep is not None else []
         for c in head.children:
             if c.dep_ == slot or (slot == "dobj" and c.dep_ in ("dobj", "obj")):
@@ -351,9 +356,6 @@ class _Roles:
 
     # actors under a token ----------------------------------------------------------
     def _actors_at(self, head: Token, places: bool = False) -> list[ActorSpan]:
-        if head.pos_ == "PRON" and head.i not in self.by_token:
-            found = _antecedent(head, self.context)
-            return [found] if found is not None else []
         for appositions in (False, True):  # "Kenzo Oshima, the UN coordinator": the apposition names him
             out: list[ActorSpan] = []
             for tok in _np_tokens(head, appositions):
@@ -375,6 +377,8 @@ def _np_tokens(head: Token, appositions: bool = False) -> list[Token]:
         for c in tok.children:
             if c.dep_ in SKIP_DEPS or (c.dep_ == "appos" and not appositions and c.ent_iob_ == "O"):
                 continue  # "The US, Russia and China met": a list the parser read as appositions
+            if c.dep_ == "poss" and c.pos_ == "PRON":
+                continue  # "closed its border": the owner is not the target
             if c.dep_ == "prep" and c.lower_ not in ACTOR_PREPS and tok is not head:
                 continue
             stack.append(c)
@@ -393,24 +397,6 @@ def _prep_child(tok: Token, preps: set[str]) -> Token | None:
 
 def _object(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
-
-
-PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
-            "it": "group", "its": "group", "they": "any", "them": "any", "their": "any"}
-
-
-def _antecedent(pron: Token, context: list[ActorSpan]) -> ActorSpan | None:
-    """The most recent compatible actor before a pronoun."""
-    want = PRONOUNS.get(pron.lower_)
-    if want is None:
-        return None
-    for span in reversed(context):
-        if span.end > pron.i or span.place:
-            continue
-        is_person = span.how in ("surname", "title") or (span.entity_id or "").startswith("person/")
-        if want == "any" or (want == "person") == is_person:
-            return span
-    return None
 
 
 def _modality(event: RawEvent) -> None:
