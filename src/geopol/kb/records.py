@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-KINDS = ("state", "territory", "org", "body", "person")
+KINDS = ("state", "territory", "org", "body", "person", "place")
 OFFICES = (
     "head_of_state", "head_of_government", "vice_president", "foreign_minister",
     "defence_minister", "interior_minister", "security_chief", "speaker",

@@ -8,7 +8,8 @@ date, not the article's.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,8 @@ MOTION_PREPS = {"to", "into", "toward", "towards"}
 MOTION_WORDS = {"visit", "trip", "travel", "go", "fly", "arrive", "come", "return", "head", "journey",
                 "tour", "move", "flee", "stopover", "leave"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod"}
+# Sectors of state institutions: an unplaced "riot police" is the document's country's.
+INSTITUTIONS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "OPP"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,16 @@ class ActorSpan:
     how: str = "name"
 
 
+@dataclass
+class _Context:
+    """What resolving one document needs besides the entity: the date, the
+    people already named in full, and the document's main country."""
+
+    when: date | None
+    home: str | None = None
+    seen: dict[str, str] = field(default_factory=dict)  # folded surname -> person id
+
+
 class Resolver:
     """Resolves entity mentions against the knowledge base."""
 
@@ -74,55 +87,78 @@ class Resolver:
     # finding ---------------------------------------------------------------
     def find(self, doc: Doc, when: date | None) -> list[ActorSpan]:
         """Actor spans of a parsed document, resolved at ``when``."""
-        seen: dict[str, str] = {}  # folded surname -> person id, from full mentions
-        spans = []
-        for ent in doc.ents:
-            span = self._resolve_ent(ent, when, seen)
-            if span is not None:
-                spans.append(span)
+        ctx = _Context(when, self._home(doc))
+        spans = [s for ent in doc.ents if (s := self._resolve_ent(ent, ctx)) is not None]
         spans = _drop_nested(spans)
-        return sorted(spans + self._role_nouns(doc, spans), key=lambda s: s.start)
+        return sorted(spans + self._role_nouns(doc, spans, ctx), key=lambda s: s.start)
 
-    def _role_nouns(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
-        """Unnamed actors the text places: "demonstrators in Baghdad",
-        "rebels from Afghanistan", "students throughout Indonesia"."""
+    def _home(self, doc: Doc) -> str | None:
+        """The country the document is mostly about (most named), which
+        unplaced "riot police" or an ambiguous "GKNB" belong to."""
+        counts: Counter[str] = Counter()
+        for ent in doc.ents:
+            if ent.kb_id_ in ("name", "demonym", "metonym"):
+                state = self._state_of(ent.text)
+                if state is not None and state.country:
+                    counts[state.country] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _role_nouns(self, doc: Doc, spans: list[ActorSpan], ctx: _Context) -> list[ActorSpan]:
+        """Unnamed actors the text places ("demonstrators in Baghdad", "rebels
+        from Afghanistan") or that belong to the document's country ("riot
+        police", "the Defence Ministry")."""
         covered = {i for s in spans for i in range(s.start, s.end)}
         by_token = {i: s for s in spans for i in range(s.start, s.end)}
         found = []
         for tok in doc:
-            if tok.pos_ != "NOUN" or tok.i in covered or tok.dep_ in ("compound", "amod"):
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered or tok.dep_ in ("compound", "amod"):
                 continue
             role, start = self.role_of(tok)
-            country = _placed_in(tok, by_token) if role is not None else None
-            if country is None:
+            if role is None or (tok.pos_ == "PROPN" and tok.ent_type_):
                 continue
-            text = doc[start:tok.i + 1].text
-            found.append(ActorSpan(start, tok.i + 1, tok.i, text, country=country, sector=role.sector,
-                                   confidence=0.6, how="role",
-                                   reason=f"role noun {text!r} placed in {country} by its phrase"))
+            span = self._placed_role(doc, tok, start, role, by_token, ctx)
+            if span is not None:
+                found.append(span)
         return found
 
-    def _resolve_ent(self, ent: Span, when: date | None, seen: dict[str, str]) -> ActorSpan | None:
+    @staticmethod
+    def _placed_role(doc: Doc, tok: Token, start: int, role: RoleNoun, by_token: dict[int, ActorSpan],
+                     ctx: _Context) -> ActorSpan | None:
+        text = doc[start:tok.i + 1].text
+        country = _placed_in(tok, by_token)
+        if country is not None:
+            return ActorSpan(start, tok.i + 1, tok.i, text, country=country, sector=role.sector, confidence=0.6,
+                             how="role", reason=f"role noun {text!r} placed in {country} by its phrase")
+        if ctx.home is None or role.sector not in INSTITUTIONS:
+            return None
+        return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.home, sector=role.sector, confidence=0.5,
+                         how="role", reason=f"role noun {text!r}: the document's country, {ctx.home}")
+
+    def _resolve_ent(self, ent: Span, ctx: _Context) -> ActorSpan | None:
         how = ent.kb_id_
         if how in ("name", "acronym"):
-            return self._named(ent, when, seen)
+            return self._named(ent, ctx)
         if how == "surname":
-            return self._surname(ent, when, seen)
+            return self._surname(ent, ctx)
         if how in ("demonym", "metonym"):
-            return self._country_word(ent, when, how)
-        if ent.label_ in ("PERSON", "ORG", "NORP"):
-            return self._unknown(ent, when)
+            return self._country_word(ent, ctx.when, how)
+        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return self._unknown(ent, ctx)
         return None
 
-    def _named(self, ent: Span, when: date | None, seen: dict[str, str]) -> ActorSpan | None:
+    def _named(self, ent: Span, ctx: _Context) -> ActorSpan | None:
         cands = [c for c in self.kb.candidates(ent.text) if c.how in ("name", "acronym")]
         ents = [self.kb.entities[c.entity_id] for c in cands]
         if not ents:
             return None
-        best = self._prefer_current(ents, when)
+        best = self._prefer_current(ents, ctx)
+        when = ctx.when
         if best.kind == "person":
             for s in best.surnames:
-                seen[fold(s)] = best.id
+                ctx.seen[fold(s)] = best.id
+        if best.kind == "place":
+            return ActorSpan(ent.start, ent.end, ent.root.i, best.name, entity_id=best.id, country=best.country,
+                             confidence=0.9, place=True, how="place", reason=f"place {ent.text!r} in {best.country}")
         if best.kind in ("state", "territory"):
             return self._country_word(ent, when, "name", best)
         if best.kind == "org":
@@ -136,12 +172,14 @@ class Resolver:
         return self._with_place(span, ent)
 
     @staticmethod
-    def _prefer_current(ents: list[Entity], when: date | None) -> Entity:
-        current = [e for e in ents if e.kind != "person" or e.roles_at(when)]
-        return (current or ents)[0]
+    def _prefer_current(ents: list[Entity], ctx: _Context) -> Entity:
+        """People in office at the date, then bodies of the document's country."""
+        current = [e for e in ents if e.kind != "person" or e.roles_at(ctx.when)] or ents
+        at_home = [e for e in current if e.country == ctx.home]
+        return (at_home if len({e.country for e in current}) > 1 and at_home else current)[0]
 
-    def _surname(self, ent: Span, when: date | None, seen: dict[str, str]) -> ActorSpan | None:
-        key = fold(ent.text)
+    def _surname(self, ent: Span, ctx: _Context) -> ActorSpan | None:
+        key, when, seen = fold(ent.text), ctx.when, ctx.seen
         if key in seen:
             person = self.kb.entities[seen[key]]
             return ActorSpan(ent.start, ent.end, ent.root.i, person.name, entity_id=person.id,
@@ -204,6 +242,8 @@ class Resolver:
             head = tok.head.head
         else:
             return None, None, 0
+        while head.dep_ in ("compound", "amod") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
+            head = head.head  # "Kazakh riot police", "CSTO secretary-general": the phrase's head noun
         if _inside_named(head, ent):
             return None, None, 0  # "Kyrgyz analyst Mars Sariev": the person carries it
         role, start = self.role_of(head)
@@ -241,14 +281,14 @@ class Resolver:
         return span
 
     # unknown people and bodies ---------------------------------------------
-    def _misspelt(self, ent: Span, when: date | None) -> ActorSpan | None:
+    def _misspelt(self, ent: Span, ctx: _Context) -> ActorSpan | None:
         """A known person behind one wrong letter: the full name, or a lone
         surname of someone in office at the date (never a surname after a
         different first name: "Mars Sariev" is not Temir Sariyev)."""
         cands = self.kb.near(ent.text)
         if not cands and len(ent) == 1:
             cands = [c for c in self.kb.near(ent.text, how="surname")
-                     if self.kb.entities[c.entity_id].roles_at(when)]
+                     if self.kb.entities[c.entity_id].roles_at(ctx.when)]
         ids = sorted({c.entity_id for c in cands})
         if len(ids) != 1:
             return None
@@ -256,20 +296,25 @@ class Resolver:
         return ActorSpan(ent.start, ent.end, ent.root.i, person.name, entity_id=person.id, confidence=0.7,
                          how="fuzzy", reason=f"{ent.text!r} is one letter from {person.name}")
 
-    def _unknown(self, ent: Span, when: date | None) -> ActorSpan | None:
-        if ent.label_ == "PERSON":
-            fuzzy = self._misspelt(ent, when)
+    def _unknown(self, ent: Span, ctx: _Context) -> ActorSpan | None:
+        if ent.label_ == "PERSON" or len(ent) == 1:
+            fuzzy = self._misspelt(ent, ctx)
             if fuzzy is not None:
                 return fuzzy
+        if ent.label_ not in ("PERSON", "ORG"):
+            return None
         words = [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
         words += [t for c in ent.root.children if c.dep_ == "appos" for t in c.subtree]
         country, org = self._country_among(words + list(ent))
         role = self._role_among(words + list(ent))
-        if ent.label_ == "NORP" or (country is None and org is None):
+        how = "person" if ent.label_ == "PERSON" else "unknown"
+        if country is None and org is None and role is not None and role.sector in INSTITUTIONS:
+            country = ctx.home  # "Prosecutor-General Rashid Kadyrov" in an Uzbek story
+        if country is None and org is None:
             return None  # nothing the text says makes it codable
         sector = role.sector if role else ("GOV" if ent.label_ == "ORG" else None)
         return ActorSpan(ent.start, ent.end, ent.root.i, ent.text, country=country, org=org, sector=sector,
-                         confidence=0.6 if country else 0.4, how="unknown",
+                         confidence=0.6 if country else 0.4, how=how,
                          reason=f"not in the knowledge base; {ent.label_.lower()} with country {country} and role {sector} from its phrase")
 
     def _country_among(self, tokens: list[Token]) -> tuple[str | None, str | None]:

@@ -13,8 +13,9 @@ from geopol.stages.actors import ActorSpan
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = {"it", "its"}
-ORG_NOUNS = {"organisation", "organization", "bloc", "alliance", "union", "grouping", "pact", "body", "council",
-             "forum", "group", "movement", "party", "commission", "coalition"}
+IGO_NOUNS = {"organisation", "organization", "bloc", "alliance", "union", "grouping", "pact", "body", "council",
+             "forum", "commission"}
+ORG_NOUNS = {"group", "movement", "party", "coalition"}
 BODY_NOUNS = {"ministry", "committee", "service", "agency", "court", "parliament", "legislature", "directorate"}
 STATE_NOUNS = {"government", "country", "republic", "kingdom", "state", "emirate"}
 
@@ -34,34 +35,40 @@ class Coref:
         for tok in doc:
             if tok.i in covered:
                 continue
-            test = self._compatible(tok)
-            if test is None:
-                continue
-            before = [s for s in known + added if s.end <= tok.i and not s.place]
-            found = next((s for s in sorted(before, key=lambda s: s.start, reverse=True) if test(s)), None)
+            tests = self._compatible(tok)
+            before = sorted((s for s in known + added if s.end <= tok.i and not s.place),
+                            key=lambda s: s.start, reverse=True)
+            found = next((s for test in tests for s in before if test(s)), None)
             if found is not None:
                 added.append(self._anaphor(tok, found))
         return sorted(known + added, key=lambda s: s.start)
 
-    def _compatible(self, tok: Token) -> Callable[[ActorSpan], bool] | None:
-        """What kind of antecedent ``tok`` needs, or None if it is no anaphor."""
+    def _compatible(self, tok: Token) -> list[Callable[[ActorSpan], bool]]:
+        """What antecedents ``tok`` accepts, best kind first; none if it is
+        no anaphor."""
         word = tok.lower_
         if tok.pos_ == "PRON" or (word in PERSON_PRONOUNS and tok.tag_ == "PRP$"):
             if word in PERSON_PRONOUNS:
-                return lambda s: self._is_person(s, PERSON_PRONOUNS[word])
+                return [lambda s: self._is_person(s, PERSON_PRONOUNS[word])]
             if word in GROUP_PRONOUNS:
-                return lambda s: not self._is_person(s, None) and (s.country or s.org) is not None
-            return None
+                return [lambda s: not self._is_person(s, None) and (s.country or s.org) is not None]
+            return []
         if tok.pos_ != "NOUN" or not _definite(tok):
-            return None
+            return []
         lemma = tok.lemma_.lower()
+        if lemma in IGO_NOUNS:
+            return [lambda s: self._is_org(s) and s.sector in (None, "IGO") and self._org_type(s) == "IGO", self._is_org]
         if lemma in ORG_NOUNS:
-            return self._is_org
+            return [self._is_org]
         if lemma in BODY_NOUNS:
-            return lambda s: self._is_body(s, lemma)
+            return [lambda s: lemma in s.name.lower(), lambda s: self._kind(s) == "body"]
         if lemma in STATE_NOUNS:
-            return self._is_state
-        return None
+            return [self._is_state]
+        return []
+
+    def _org_type(self, span: ActorSpan) -> str | None:
+        ent = self.kb.entities.get(span.entity_id or "")
+        return ent.org_type if ent is not None else None
 
     def _kind(self, span: ActorSpan) -> str | None:
         ent = self.kb.entities.get(span.entity_id or "")
@@ -75,9 +82,6 @@ class Coref:
 
     def _is_org(self, span: ActorSpan) -> bool:
         return self._kind(span) == "org" or (span.org is not None and span.office is None)
-
-    def _is_body(self, span: ActorSpan, noun: str) -> bool:
-        return self._kind(span) == "body" or span.name.lower().endswith(noun)
 
     def _is_state(self, span: ActorSpan) -> bool:
         return self._kind(span) in ("state", "territory") or (span.how in ("metonym", "name") and span.country

