@@ -42,13 +42,23 @@ def resolver(kb):
 
 
 @pytest.fixture(scope="session")
-def code(pipeline):
+def one_sided_pipeline(kb, nlp):
+    """The pipeline keeping events with no target, to test the coder's reading
+    of each construction whether or not the sentence names a target."""
+    from geopol import Pipeline
+    from geopol.config import Settings
+
+    return Pipeline(kb=kb, nlp=nlp, settings=Settings(one_sided=True))
+
+
+@pytest.fixture(scope="session")
+def code(one_sided_pipeline):
     """Code one text published on a date; returns the DocResult."""
     from geopol.types import Document
 
     def run(text: str, published: str = "2022-01-07"):
         doc = Document(doc_id="t", text=text, date=dt.date.fromisoformat(published))
-        return next(iter(pipeline.run([doc])))
+        return next(iter(one_sided_pipeline.run([doc])))
 
     return run
 

@@ -122,3 +122,13 @@ def test_cli_kb_check_reports_file_and_line(tmp_path):
     bad.write_text('{"id": "x", "kind": "org", "name": "X", "source": "s"}\n{"id": "y"}\n')
     proc = geopol("kb", "check", str(bad), cwd=tmp_path)
     assert proc.returncode == 1 and "bad.jsonl:2" in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_cli_every_setting_has_a_documented_flag(tmp_path, command):
+    from geopol.config import Settings
+
+    helptext = geopol(command, "--help", cwd=tmp_path).stdout
+    for name in Settings.help():
+        if name != "batch_size":  # an API tuning knob, not a CLI flag
+            assert "--" + name.replace("_", "-") in helptext

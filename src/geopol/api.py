@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from geopol.config import Settings
 from geopol.errors import Problem
 from geopol.pipeline import Pipeline
 from geopol.store import Store
@@ -22,9 +23,9 @@ def default_db() -> str:
 
 
 def extract(paths: Iterable[str], default_date: date | None = None, pipeline: Pipeline | None = None,
-            problems: list[Problem] | None = None) -> Iterator[DocResult]:
+            problems: list[Problem] | None = None, settings: Settings | None = None) -> Iterator[DocResult]:
     """Code the documents under ``paths``; nothing is written to disk."""
-    return (pipeline or Pipeline()).extract(paths, default_date, problems)
+    return (pipeline or Pipeline(settings=settings)).extract(paths, default_date, problems)
 
 
 @dataclass
@@ -42,12 +43,13 @@ class IngestReport:
 
 
 def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: date | None = None,
-           pipeline: Pipeline | None = None, on_result: Callable[[DocResult], None] | None = None) -> IngestReport:
+           pipeline: Pipeline | None = None, on_result: Callable[[DocResult], None] | None = None,
+           settings: Settings | None = None) -> IngestReport:
     """Code the documents under ``paths`` and store them; re-running is safe
     (unchanged documents are skipped, changed ones replaced)."""
     report = IngestReport()
     with Store(db or default_db()) as store:
-        for result in extract(paths, default_date, pipeline, report.problems):
+        for result in extract(paths, default_date, pipeline, report.problems, settings):
             _store_one(store, result, report)
             if on_result is not None:
                 on_result(result)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from geopol import api
+from geopol.config import Settings
 from geopol.errors import GeopolError, Problem, message
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -39,10 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or - for stdin")
     p.add_argument("--date", type=_date, help="publication date for inputs that carry none")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    _settings_flags(p)
     p = sub.add_parser("ingest", help="code documents and store them")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
     p.add_argument("--date", type=_date)
+    _settings_flags(p)
     p = sub.add_parser("events", help="list stored events")
     p.add_argument("--db")
     p.add_argument("--actor", help="country code, organisation acronym, actor id or name")
@@ -59,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
     _kb_parser(sub)
     return parser
+
+
+def _settings_flags(p: argparse.ArgumentParser) -> None:
+    """Flags for the pipeline settings, from their one declaration."""
+    helps = Settings.help()
+    p.add_argument("--one-sided", action="store_true", help=helps["one_sided"])
+    p.add_argument("--max-mb", type=float, default=Settings.max_mb, help=helps["max_mb"])
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(one_sided=args.one_sided, max_mb=args.max_mb)
 
 
 def _kb_parser(sub: Any) -> None:
@@ -95,7 +109,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     failed = 0
     out = sys.stdout
-    for result in _progress(api.extract(args.paths, args.date, problems=problems)):
+    for result in _progress(api.extract(args.paths, args.date, problems=problems, settings=_settings(args))):
         failed += not result.ok
         if not result.ok:
             print(f"geopol: {result.error}", file=sys.stderr)
@@ -109,7 +123,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = args.db or api.default_db()
-    report = api.ingest(args.paths, db, args.date, on_result=_ticker())
+    report = api.ingest(args.paths, db, args.date, on_result=_ticker(), settings=_settings(args))
     _report_problems(report.problems)
     for error in report.failed:
         print(f"geopol: {error}", file=sys.stderr)

@@ -16,6 +16,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from geopol.config import Settings
 from geopol.errors import Problem, message
 from geopol.kb import KnowledgeBase, load
 from geopol.stages.actors import ActorSpan, Resolver
@@ -43,13 +44,14 @@ class Pipeline:
     """geopol's stages, loaded once and run over batches of documents."""
 
     def __init__(self, kb: KnowledgeBase | None = None, nlp: Language | None = None,
-                 lexicon: Lexicon | None = None, batch_size: int = 32) -> None:
+                 lexicon: Lexicon | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
         self.kb = kb if kb is not None else load()
         self.nlp = nlp if nlp is not None else load_nlp(self.kb)
         self.resolver = Resolver(self.kb)
         self.coref = Coref(self.kb)
-        self.coder = Coder(lexicon if lexicon is not None else Lexicon.load())
-        self.batch_size = batch_size
+        self.coder = Coder(lexicon if lexicon is not None else Lexicon.load(), one_sided=self.settings.one_sided)
+        self.batch_size = self.settings.batch_size
 
     # public -------------------------------------------------------------------
     def run(self, documents: Iterable[Document]) -> Iterator[DocResult]:
@@ -73,7 +75,8 @@ class Pipeline:
     def extract(self, paths: Iterable[str], default_date: date | None = None,
                 problems: list[Problem] | None = None) -> Iterator[DocResult]:
         """Read ``paths`` and run them; input problems go to ``problems``."""
-        return self.run(_documents(read_inputs(list(paths), default_date), problems))
+        inputs = read_inputs(list(paths), default_date, max_mb=self.settings.max_mb)
+        return self.run(_documents(inputs, problems))
 
     # stages -----------------------------------------------------------------
     def _cleaned(self, documents: Iterable[Document]) -> Iterator[_Work | DocResult]:

@@ -59,6 +59,7 @@ class RawEvent:
     intent: bool = False
     attribution: str | None = None
     location: ActorSpan | None = None
+    target_from: str = "none"
     reasons: list[str] = field(default_factory=list)
     confidence: float = 0.5
 
@@ -66,8 +67,9 @@ class RawEvent:
 class Coder:
     """Finds events in parsed sentences."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, one_sided: bool = False) -> None:
         self.lexicon = lexicon
+        self.one_sided = one_sided  # keep events with no target
 
     def code_sentence(self, sent: Span, actors: list[ActorSpan]) -> list[RawEvent]:
         """Events in ``sent``; ``actors`` are all actor spans of the document
@@ -102,10 +104,15 @@ class Coder:
         source = finder.source()
         if not source:
             return None  # who acted is the one thing an event record cannot lack
-        target = finder.target() or finder.implied_target(source)
+        target, found_in = finder.target()
+        if not target and (target := finder.implied_target(source)):
+            found_in = "implied"
         if not target and len(source) > 1 and (trig.symmetric or trig.type in JOINT_TYPES):
-            target = list(source)  # "Russia and China met": each side is the other's target
-        event = RawEvent(trig, tok, source, target, trig.type, reasons=[f"trigger {trig.phrase!r} ({trig.pos.lower()})"])
+            target, found_in = list(source), "joint"  # "Russia and China met": each side is the other's target
+        if not target and not self.one_sided:
+            return None  # one-sided: on the gold sets 5 in 100 of these matched a gold event
+        event = RawEvent(trig, tok, source, target, trig.type, target_from=found_in,
+                         reasons=[f"trigger {trig.phrase!r} ({trig.pos.lower()}); target from {found_in}"])
         _modality(event)
         _retype_intent(event)
         event.location = finder.place()
@@ -236,20 +243,27 @@ class _Roles:
         return []
 
     # target -------------------------------------------------------------------
-    def target(self) -> list[ActorSpan]:
+    def target(self) -> tuple[list[ActorSpan], str]:
+        """The target and where it was found (for the reason and confidence)."""
         near = list(self.tok.children) + [g for c in self.tok.children for g in c.children]
         heads = [self.tok] + [c for c in near if c.lemma_.lower() in self.trig.rest]
-        slots = list(self.trig.target) + [s for s in DEFAULT_SLOTS if s not in self.trig.target]
-        for slot in slots:
+        for slot in self.trig.target:
             for head in heads:
-                found = self._slot(head, slot)
-                if found:
-                    return found
+                if found := self._slot(head, slot):
+                    return found, f"the trigger's {slot}"
+        for slot in DEFAULT_SLOTS:
+            for head in heads:
+                if slot not in self.trig.target and (found := self._slot(head, slot)):
+                    return found, f"usual slot {slot}"
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
-            return self._actors_at(subj)
-        return (self._complement_target() or self._complement_subject() or self._host_object()
-                or self._light_verb_target() or self._places())
+            return self._actors_at(subj), "passive subject"
+        for how, finder in (("governed action", self._complement_target), ("complement subject", self._complement_subject),
+                            ("verb's object", self._host_object), ("light verb", self._light_verb_target),
+                            ("place", self._places)):
+            if found := finder():
+                return found, how
+        return [], "none"
 
     def _host_object(self) -> list[ActorSpan]:
         """"engaged Filipino peacekeepers *in a firefight*": a nominal trigger's

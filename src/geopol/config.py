@@ -1,0 +1,24 @@
+"""Settings, declared once: each feeds the Python API, the CLI flags and
+the docs (``geopol --help``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+def setting(default: object, help: str) -> object:
+    """A settings field with its help text."""
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the pipeline runs. Defaults suit batch coding of news."""
+
+    batch_size: int = setting(32, "documents per spaCy batch")
+    one_sided: bool = setting(False, "also code events with no target (\"Tajikistan mobilized reservists\"); "
+                                     "by default an event needs a source and a target, as dyadic event data do")
+    max_mb: float = setting(20.0, "largest document read, in MB")
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        return {f.name: f.metadata["help"] for f in fields(cls)}
