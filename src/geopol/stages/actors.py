@@ -34,6 +34,7 @@ INSTITUTIONS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "OPP"}
 class RoleNoun:
     sector: str
     office: str | None
+    placed_only: bool = False  # "aircraft": an actor only when the text says whose
 
 
 def load_role_nouns(path: Path = ROLE_FILE) -> dict[str, RoleNoun]:
@@ -42,8 +43,9 @@ def load_role_nouns(path: Path = ROLE_FILE) -> dict[str, RoleNoun]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        phrase, sector, office = line.split("\t")[:3]
-        table[phrase.strip().lower()] = RoleNoun(sector.strip(), None if office.strip() == "-" else office.strip())
+        phrase, sector, office, *flags = line.split("\t")
+        table[phrase.strip().lower()] = RoleNoun(sector.strip(), None if office.strip() == "-" else office.strip(),
+                                                 "placed" in (f.strip() for f in flags))
     return table
 
 
@@ -129,7 +131,7 @@ class Resolver:
         if country is not None:
             return ActorSpan(start, tok.i + 1, tok.i, text, country=country, sector=role.sector, confidence=0.6,
                              how="role", reason=f"role noun {text!r} placed in {country} by its phrase")
-        if ctx.home is None or role.sector not in INSTITUTIONS:
+        if ctx.home is None or role.sector not in INSTITUTIONS or role.placed_only:
             return None
         return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.home, sector=role.sector, confidence=0.5,
                          how="role", reason=f"role noun {text!r}: the document's country, {ctx.home}")

@@ -474,6 +474,14 @@ def _attribution(chain: list[Token]) -> str | None:
     return None
 
 
+def _unless(tok: Token) -> bool:
+    """An "unless" clause hangs on the trigger or a verb governing it."""
+    for verb in [tok, *tok.ancestors]:
+        if any(c.dep_ == "advcl" and any(g.lower_ == "unless" for g in c.children) for c in verb.children):
+            return True
+    return False
+
+
 def _according_to(tok: Token) -> str | None:
     """"..., according to Xinhua": the object of "according to" in the sentence."""
     for t in tok.sent:
@@ -491,7 +499,8 @@ def _retype_intent(event: RawEvent) -> None:
     if not event.intent or event.trigger.intent or event.type in ("AGREE", "THREATEN", "REQUEST", "REJECT"):
         return
     before = event.type
-    event.type = "AGREE" if before in COOPERATIVE else "THREATEN"
+    hostile = before not in COOPERATIVE or _unless(event.token)  # "will withdraw ... unless": a threat
+    event.type = "THREATEN" if hostile else "AGREE"
     event.reasons.append(f"stated intention: {before} -> {event.type}")
 
 
