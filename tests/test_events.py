@@ -85,11 +85,11 @@ def test_events_evidence_offsets_point_into_original_text(code):
         assert "accused" in ev.sentence
 
 
-@pytest.mark.parametrize("text", ["Tajikistan mobilized 20,000 reservists."])
+@pytest.mark.parametrize("text", ["Kazakhstan condemned the attack."])
 def test_events_one_sided_only_on_request(pipeline, one_sided_pipeline, text):
     from geopol.types import Document
 
     doc = Document(doc_id="t", text=text)
     assert next(iter(pipeline.run([doc]))).events == []
     kept = next(iter(one_sided_pipeline.run([doc]))).events
-    assert [(e.type, e.target) for e in kept] == [("MOBILIZE", [])]
+    assert [(e.type, e.target) for e in kept] == [("ACCUSE", [])]

@@ -35,6 +35,7 @@ LIGHT_VERBS = {"hold", "make", "launch", "issue", "pay", "conduct", "stage", "ca
                "join", "lead", "organize", "organise", "call", "announce", "receive", "accept"}
 SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
 MOTION_TRIGGERS = {"visit", "arrive", "travel", "fly", "go", "come", "tour", "trip", "journey", "stopover", "head",
                    "attend"}
 # Where a target is looked for after the trigger's own slots, in order.
@@ -318,14 +319,16 @@ class _Roles:
         return []
 
     def implied_target(self, source: list[ActorSpan]) -> list[ActorSpan]:
-        """A protest with no named target is aimed at the protesters' own
-        government (a domestic event)."""
+        """Events that are domestic unless the text names someone else: a
+        protest is aimed at the protesters' own government; a resignation,
+        a curfew lifted, martial law imposed, troops put on alert concern
+        the actor's own country (the CAMEO convention)."""
         country = next((s.country for s in source if s.country), None)
-        if self.trig.type != "PROTEST" or country is None:
+        if self.trig.type not in DOMESTIC_TYPES or country is None:
             return []
         return [ActorSpan(self.tok.i, self.tok.i, self.tok.i, f"government of {country}", country=country,
                           sector="GOV", confidence=0.5, how="implied",
-                          reason="a protest with no named target: the protesters' own government")]
+                          reason=f"{self.trig.type.lower()} with no named target: the actor's own country")]
 
     def _complement_target(self) -> list[ActorSpan]:
         """"threatened to break relations *with Russia*", "refused to meet
