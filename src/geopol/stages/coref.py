@@ -13,6 +13,7 @@ from geopol.stages.actors import ActorSpan
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = {"it", "its"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
 IGO_NOUNS = {"organisation", "organization", "bloc", "alliance", "union", "grouping", "pact", "body", "council",
              "forum", "commission"}
 ORG_NOUNS = {"group", "movement", "party", "coalition"}
@@ -52,6 +53,9 @@ class Coref:
                 return [lambda s: self._is_person(s, PERSON_PRONOUNS[word])]
             if word in GROUP_PRONOUNS:
                 return [lambda s: not self._is_person(s, None) and (s.country or s.org) is not None]
+            if word in PLURAL_PRONOUNS:  # "Afghan rebel leaders said they would meet..."
+                return [lambda s: s.how in ("role", "demonym") or self.kb.entities.get(s.entity_id or "") is None
+                        and not self._is_person(s, None) and (s.country or s.org) is not None]
             return []
         if tok.pos_ != "NOUN" or not _definite(tok):
             return []
