@@ -163,6 +163,9 @@ class Resolver:
                              confidence=0.9, place=True, how="place", reason=f"place {ent.text!r} in {best.country}")
         if best.kind in ("state", "territory"):
             return self._country_word(ent, when, "name", best)
+        national = self._national_body(ent, best)
+        if national is not None:
+            return national
         if best.kind == "org":
             head, role, role_start = self._governing_role(ent)
             if head is not None and role is not None and role.office:
@@ -172,6 +175,25 @@ class Resolver:
         span = ActorSpan(ent.start, ent.end, ent.root.i, best.name, entity_id=best.id,
                          confidence=conf, reason=f"knowledge base {'acronym' if ent.kb_id_ == 'acronym' else 'name'} {ent.text!r} -> {best.id}")
         return self._with_place(span, ent)
+
+    def _national_body(self, ent: Span, org: Entity) -> ActorSpan | None:
+        """"Kazakhstan's Security Council", "the Russian Security Council": an
+        international body's name owned by a state names that state's body."""
+        if org.kind != "org" or org.org_type != "IGO":
+            return None
+        owners = [c for c in ent.root.children if c.dep_ in ("poss", "compound", "amod") and c.i < ent.start]
+        state = next((st for c in owners if (st := self._state_of(c.text)) is not None), None)
+        if state is None:
+            return None
+        key = fold(ent.text)
+        body = next((e for e in self.kb.entities.values() if e.kind == "body" and e.country == state.country
+                     and key in fold(e.name)), None)
+        start = min(c.i for c in owners)
+        if body is not None:
+            return ActorSpan(start, ent.end, ent.root.i, body.name, entity_id=body.id, confidence=0.85,
+                             reason=f"{ent.text!r} of {state.name} -> {body.name}")
+        return ActorSpan(start, ent.end, ent.root.i, f"{state.name} {ent.text}", country=state.country, sector="GOV",
+                         confidence=0.7, how="role", reason=f"{ent.text!r} owned by {state.name}: a national body")
 
     @staticmethod
     def _prefer_current(ents: list[Entity], ctx: _Context) -> Entity:
