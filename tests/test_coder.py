@@ -342,9 +342,9 @@ def test_coder_apposition_adds_no_actor(code, text, wrong):
 
 @pytest.mark.parametrize("text,published,expected", [
     ("Kyrgyzstan accuses Tajikistan of border shelling", PUBLISHED, ("ACCUSE", ["KGZ"], ["TJK"])),
-    gap(HEADLINE, "Uzbekistan to rejoin CSTO", "2006-06-20", ("AGREE", ["UZB"], ["CSTO"])),
+    ("Uzbekistan to rejoin CSTO", "2006-06-20", ("AGREE", ["UZB"], ["CSTO"])),
     gap(HEADLINE, "Tokayev to visit Beijing", PUBLISHED, ("AGREE", ["KAZ"], ["CHN"])),
-    gap(HEADLINE, "Kazakhstan expels Russian diplomat", PUBLISHED, ("SANCTION", ["KAZ"], ["RUS"])),
+    ("Kazakhstan expels Russian diplomat", PUBLISHED, ("SANCTION", ["KAZ"], ["RUS"])),
     gap(HEADLINE, "Putin, Xi meet in Samarkand", "2022-09-15", ("CONSULT", ["CHN", "RUS"], ["CHN", "RUS"])),
     gap(HEADLINE, "Russia, China hold joint naval drills",
         PUBLISHED, ("COOPERATE", ["CHN", "RUS"], ["CHN", "RUS"])),

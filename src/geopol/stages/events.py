@@ -93,7 +93,8 @@ class Coder:
 
     # trigger matching --------------------------------------------------------
     def _match(self, tok: Token) -> Trigger | None:
-        pos = "VERB" if tok.pos_ in ("VERB", "AUX", "ADJ") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+        pos = "VERB" if tok.pos_ in ("VERB", "AUX", "ADJ") or _headline_verb(tok) else \
+            "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
         if pos is None:
             return None
         lemma = tok.lemma_.lower()
@@ -131,6 +132,12 @@ def _token_map(actors: list[ActorSpan]) -> dict[int, ActorSpan]:
         for i in range(span.start, span.end):
             out[i] = span
     return out
+
+
+def _headline_verb(tok: Token) -> bool:
+    """"Kazakhstan expels Russian diplomat": a headline verb the tagger read as
+    a noun still has a subject."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)
 
 
 def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
@@ -212,7 +219,8 @@ class _Roles:
         if subj.dep_ == "nsubjpass" and subj.head.i == self.tok.i:
             agent = _prep_child(self.tok, {"agent", "by"})
             return self._actors_at(agent) if agent is not None else []
-        return self._actors_at(subj)
+        listed = [c for c in subj.head.children if c.dep_ == "npadvmod" and c.i < subj.i and c.i in self.by_token]
+        return [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
 
     def _subject(self, verb: Token) -> Token | None:
         for _ in range(6):
@@ -364,7 +372,8 @@ class _Roles:
             places = self._motion()
             return self._actors_at(prep, places=places) if prep is not None else []
         for c in head.children:
-            if c.dep_ == slot or (slot == "dobj" and c.dep_ in ("dobj", "obj")):
+            if c.dep_ == slot or (slot == "dobj" and c.dep_ in ("dobj", "obj")) \
+                    or (slot == "dobj" and c.dep_ == "npadvmod" and _headline_verb(head)):
                 return self._actors_at(c)
         return []
 
@@ -431,7 +440,8 @@ def _modality(event: RawEvent) -> None:
     sentence = tok.sent
     event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
         or _conditional(governing) or any(v.lemma_.lower() in PLAN_WORDS for v in governing[1:])
-    event.intent = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in governing for c in v.children) \
+    headline_future = tok.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    event.intent = headline_future or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in governing for c in v.children) \
         or any(v.lemma_.lower() in INTENT_VERBS | INTENT_ADJS for v in governing[1:])
     event.attribution = _attribution(chain)
     if event.negated:
