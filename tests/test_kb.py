@@ -71,3 +71,13 @@ def test_kb_user_file_extends_an_entity(tmp_path):
     kb = load(default_files() + [extra])
     assert [e.id for e in kb.find("Qazaqstan Respublikasy")] == ["country/KAZ"]
     assert kb.entities["country/KAZ"].capital  # the shipped fields survive the extension
+
+
+@pytest.mark.parametrize("bad", ['{"id": "y"}'])
+def test_kb_strict_load_raises_with_file_and_line(tmp_path, bad):
+    from geopol.errors import KnowledgeBaseError
+
+    path = tmp_path / "strict.jsonl"
+    path.write_text(bad + "\n")
+    with pytest.raises(KnowledgeBaseError, match=r"strict\.jsonl:1"):
+        load([path], strict=True)

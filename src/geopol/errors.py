@@ -57,6 +57,14 @@ class GeopolError(Exception):
         super().__init__(message(code, **fields))
 
 
+def raise_problem(cls: type[GeopolError], problem: "Problem") -> None:
+    """Raise ``problem`` (already formatted, with its file and line) as ``cls``."""
+    err = cls.__new__(cls)
+    Exception.__init__(err, problem.text)
+    err.code, err.fields = problem.code, {"path": problem.path, "line": problem.line}
+    raise err
+
+
 class InputError(GeopolError):
     """One input file or record cannot be read."""
 

@@ -98,14 +98,16 @@ class Pipeline:
         result = DocResult(doc, discarded=list(cleaned.discarded))
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date) for s in spans]
         seen: set[tuple] = set()
-        self._anchor = None  # the previous event's date, for "two days later"
+        anchor: date | None = None  # the previous told date, for "two days later"
         for sent in sdoc.sents:
             start, end = _original(cleaned, sent.start_char, sent.end_char)
             if not doc.text[start:end].strip():
                 continue
             result.sentences.append((start, end))
             for raw in self.coder.code_sentence(sent, spans):
-                event = self._event(doc, cleaned, sent, raw, start, end)
+                event = self._event(doc, sent, raw, start, end, anchor)
+                if event.date is not None and event.date.text is not None and event.date.value is not None:
+                    anchor = event.date.value
                 key = _dedup_key(event)
                 if key not in seen:
                     seen.add(key)
@@ -118,10 +120,8 @@ class Pipeline:
         actor = self.resolver.actor(span, when)
         return Mention(piece.text, start, end, actor, span.confidence, span.reason, span.place)
 
-    def _event(self, doc: Document, cleaned: CleanText, sent, raw: RawEvent, start: int, end: int) -> Event:
-        when = event_date(sent.text, doc.date, raw.token.idx - sent.start_char, self._anchor)
-        if when.text is not None and when.value is not None:
-            self._anchor = when.value
+    def _event(self, doc: Document, sent, raw: RawEvent, start: int, end: int, anchor: date | None) -> Event:
+        when = event_date(sent.text, doc.date, raw.token.idx - sent.start_char, anchor)
         cameo, quad, intensity = TYPE_TABLE[raw.type]
         if raw.type == raw.trigger.type:
             cameo = raw.trigger.cameo

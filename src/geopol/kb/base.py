@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from geopol.errors import KnowledgeBaseError, Problem
+from geopol.errors import KnowledgeBaseError, Problem, raise_problem
 from geopol.kb.load import default_files, merge, read_file
 from geopol.kb.records import Entity, Role
 
@@ -193,7 +193,7 @@ def load(paths: Iterable[str | Path] | None = None, strict: bool = False) -> Kno
         for item in read_file(path):
             if isinstance(item, Problem):
                 if strict:
-                    raise KnowledgeBaseError("E202", path=item.path, line=item.line, detail=item.text)
+                    raise_problem(KnowledgeBaseError, item)
                 kb.problems.append(item)
             else:
                 kb.add(item)
