@@ -14,8 +14,6 @@ from geopol.errors import KnowledgeBaseError, Problem, raise_problem
 from geopol.kb.load import default_files, merge, read_file
 from geopol.kb.records import Entity, Role
 
-# How a name refers to its entity; the resolver treats each differently.
-HOWS = ("name", "acronym", "demonym", "metonym", "surname")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from geopol.kb import KnowledgeBase, fold
-from geopol.kb.base import HOWS
 from geopol.kb.records import Entity
 from geopol.types import Actor
 

@@ -30,9 +30,6 @@ PRESCRIPTIVE = {"should", "must", "ought"}
 PLAN_WORDS = {"plan", "intend", "ready", "willing", "prepared", "prepare", "expect", "predict", "forecast",
               "anticipate", "hope", "consider", "mull", "weigh", "seek", "want", "aim", "poised", "likely"}
 NEGATIONS = {"not", "n't", "never", "no"}
-LIGHT_VERBS = {"hold", "make", "launch", "issue", "pay", "conduct", "stage", "carry", "deliver", "lodge",
-               "file", "level", "give", "mount", "begin", "start", "continue", "resume", "host", "attend",
-               "join", "lead", "organize", "organise", "call", "announce", "receive", "accept"}
 SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
