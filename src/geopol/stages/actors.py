@@ -90,7 +90,7 @@ class Resolver:
         """Actor spans of a parsed document, resolved at ``when``."""
         ctx = _Context(when, self._home(doc))
         spans = [s for ent in doc.ents if (s := self._resolve_ent(ent, ctx)) is not None]
-        spans = _drop_nested(spans)
+        spans = _relocate(doc, _drop_nested(spans))
         return sorted(spans + self._role_nouns(doc, spans, ctx), key=lambda s: s.start)
 
     def _home(self, doc: Doc) -> str | None:
@@ -415,6 +415,25 @@ def _placed_in(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
                 if span is not None and span.country and not span.org:
                     return span.country
     return None
+
+
+def _relocate(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """"Ethnic Albanians in southern Serbia", "ethnic Uzbek refugees from
+    Osh": an ethnic group is coded to the country it lives in, not to its
+    kin state. Troops and officials keep their state ("Russian troops in
+    Syria")."""
+    by_token = {i: s for s in spans for i in range(s.start, s.end)}
+    out = []
+    for span in spans:
+        head = doc[span.root]
+        ethnic = any(t.lower_ == "ethnic" for t in head.subtree if t.i < span.start + 1)
+        people = span.how == "demonym" and (span.sector is None or (ethnic and span.sector in ("CVL", "REF", "REB", "OPP")))
+        where = _placed_in(head, by_token) if people else None
+        if where is not None and where != span.country:
+            span = replace(span, country=where, confidence=0.6,
+                           reason=span.reason + f"; living in {where}, coded there")
+        out.append(span)
+    return out
 
 
 def _drop_nested(spans: list[ActorSpan]) -> list[ActorSpan]:
