@@ -81,3 +81,14 @@ def test_kb_strict_load_raises_with_file_and_line(tmp_path, bad):
     path.write_text(bad + "\n")
     with pytest.raises(KnowledgeBaseError, match=r"strict\.jsonl:1"):
         load([path], strict=True)
+
+
+@pytest.mark.parametrize("late,misspelt", [("Zhanybek Abdyrakhmanov", "Zhanybek Abdyrakhmanow")])
+def test_kb_near_sees_entities_added_after_first_lookup(late, misspelt):
+    from geopol.kb import KnowledgeBase
+    from geopol.kb.records import Entity
+
+    kb = KnowledgeBase()
+    assert kb.near(misspelt) == []
+    kb.add(Entity(id="person/test", kind="person", name=late, source="test"))
+    assert [c.entity_id for c in kb.near(misspelt)] == ["person/test"]

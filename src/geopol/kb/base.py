@@ -70,6 +70,7 @@ class KnowledgeBase:
         self.entities: dict[str, Entity] = {}
         self.problems: list[Problem] = []
         self._names: dict[str, list[Candidate]] = defaultdict(list)
+        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)  # (first letter, length) -> names
         self._acronyms: dict[str, list[Candidate]] = defaultdict(list)
         self._phrases: dict[str, str] = {}
         self._by_country: dict[str, str] = {}
@@ -93,6 +94,8 @@ class KnowledgeBase:
             for name in names:
                 key = name if how == "acronym" else fold(name)
                 cand = Candidate(ent.id, how)
+                if key and how != "acronym" and key not in self._names:
+                    self._buckets[(key[0], len(key))].append(key)
                 if key and cand not in table[key]:
                     table[key].append(cand)
                 for variant in _variants(name, how):
@@ -131,11 +134,6 @@ class KnowledgeBase:
         return out
 
     def _bucket(self, first: str, length: int) -> list[str]:
-        if not hasattr(self, "_buckets"):
-            self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-            for name in self._names:
-                if name:
-                    self._buckets[(name[0], len(name))].append(name)
         return [n for d in (-1, 0, 1) for n in self._buckets.get((first, length + d), [])]
 
     def names(self) -> Iterator[tuple[str, str]]:
