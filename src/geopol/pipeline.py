@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from geopol.config import Settings
 from geopol.errors import Problem, message
 from geopol.kb import KnowledgeBase, load
-from geopol.stages.actors import ActorSpan, Resolver
+from geopol.stages.actors import ActorSpan, Resolver, token_map
 from geopol.stages.clean import clean
 from geopol.stages.coref import Coref
 from geopol.stages.dates import event_date
@@ -97,6 +97,7 @@ class Pipeline:
         spans = self.coref.resolve(sdoc, self.resolver.find(sdoc, doc.date))
         result = DocResult(doc, discarded=list(cleaned.discarded))
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date) for s in spans]
+        by_token = token_map(spans)
         seen: set[tuple] = set()
         anchor: date | None = None  # the previous told date, for "two days later"
         for sent in sdoc.sents:
@@ -104,7 +105,7 @@ class Pipeline:
             if not doc.text[start:end].strip():
                 continue
             result.sentences.append((start, end))
-            for raw in self.coder.code_sentence(sent, spans):
+            for raw in self.coder.code_sentence(sent, by_token):
                 event = self._event(doc, sent, raw, start, end, anchor)
                 if event.date is not None and event.date.text is not None and event.date.value is not None:
                     anchor = event.date.value

@@ -108,8 +108,8 @@ class Resolver:
         """Unnamed actors the text places ("demonstrators in Baghdad", "rebels
         from Afghanistan") or that belong to the document's country ("riot
         police", "the Defence Ministry")."""
-        covered = {i for s in spans for i in range(s.start, s.end)}
-        by_token = {i: s for s in spans for i in range(s.start, s.end)}
+        by_token = token_map(spans)
+        covered = set(by_token)
         found = []
         for tok in doc:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered or tok.dep_ in ("compound", "amod"):
@@ -417,12 +417,17 @@ def _placed_in(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
     return None
 
 
+def token_map(spans: list[ActorSpan]) -> dict[int, ActorSpan]:
+    """Token index -> the actor span covering it (later spans win)."""
+    return {i: s for s in spans for i in range(s.start, s.end)}
+
+
 def _relocate(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
     """"Ethnic Albanians in southern Serbia", "ethnic Uzbek refugees from
     Osh": an ethnic group is coded to the country it lives in, not to its
     kin state. Troops and officials keep their state ("Russian troops in
     Syria")."""
-    by_token = {i: s for s in spans for i in range(s.start, s.end)}
+    by_token = token_map(spans)
     out = []
     for span in spans:
         head = doc[span.root]

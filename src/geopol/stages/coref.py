@@ -9,7 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from geopol.kb import KnowledgeBase
-from geopol.stages.actors import ActorSpan
+from geopol.stages.actors import ActorSpan, token_map
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = {"it", "its"}
@@ -30,7 +30,7 @@ class Coref:
     def resolve(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         """``spans`` plus one span per pronoun or definite description that
         has an antecedent; sorted by position."""
-        covered = {i for s in spans for i in range(s.start, s.end)}
+        covered = set(token_map(spans))
         known = sorted(spans, key=lambda s: s.start)
         added: list[ActorSpan] = []
         for tok in doc:

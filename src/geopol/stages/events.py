@@ -69,10 +69,9 @@ class Coder:
         self.lexicon = lexicon
         self.one_sided = one_sided  # keep events with no target
 
-    def code_sentence(self, sent: Span, actors: list[ActorSpan]) -> list[RawEvent]:
-        """Events in ``sent``; ``actors`` are all actor spans of the document
-        (pronouns already resolved by the actors stage)."""
-        by_token = _token_map(actors)
+    def code_sentence(self, sent: Span, by_token: dict[int, ActorSpan]) -> list[RawEvent]:
+        """Events in ``sent``; ``by_token`` maps each token of the document to
+        its actor span (``token_map``; pronouns already resolved)."""
         matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
         matches += _refusals(sent, {tok.i for tok, _ in matches})
         trigger_tokens = {tok.i for tok, _ in matches}
@@ -121,14 +120,6 @@ class Coder:
         event.location = finder.place()
         event.confidence = _confidence(event)
         return event
-
-
-def _token_map(actors: list[ActorSpan]) -> dict[int, ActorSpan]:
-    out = {}
-    for span in actors:
-        for i in range(span.start, span.end):
-            out[i] = span
-    return out
 
 
 def _headline_verb(tok: Token) -> bool:
