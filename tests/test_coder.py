@@ -216,6 +216,27 @@ def test_coder_passive_without_agent_invents_no_source(code, text, type_):
     assert not invented, summary(invented)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Two Kyrgyz border guards were killed by a roadside bomb near Batken.", ("ASSAULT", ["KGZ"], ["KGZ"])),
+    ("A roadside bomb near Kunduz killed two Uzbek engineers.", ("ASSAULT", ["AFG"], ["UZB"])),
+    ("Four Tajik soldiers were killed in Kyrgyz shelling on Friday.", ("ASSAULT", ["KGZ"], ["TJK"])),
+    ("Three civilians died in a Russian air strike on Kharkiv.", ("ASSAULT", ["RUS"], None)),
+])
+def test_coder_unnamed_attacker_from_place_or_means(code, text, expected):
+    """An attack with no named attacker is coded to where it happened (CAMEO's
+    unidentified gunmen); "killed in Kyrgyz shelling" names the attacker in
+    the means."""
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    "The president expressed sorrow for the shootings in Almaty.",
+    "Two Kazakh soldiers were killed in a helicopter crash near Shymkent.",
+])
+def test_coder_unnamed_attacker_needs_an_attack(code, text):
+    assert not [e for e in coded(code, text) if e.type == "ASSAULT"], summary(coded(code, text))
+
+
 # --- reported speech: the event inside, attributed to the speaker ----------
 
 @pytest.mark.parametrize("text,expected,speaker", [
@@ -318,10 +339,9 @@ def test_coder_nominal_events(code, text, expected):
         ("ACCUSE", ["RUS"], ["KAZ"])),
     ("The CSTO, which sent troops to Kazakhstan in January, withdrew them within two weeks.",
      ("RETREAT", ["CSTO"], None)),
-    gap(RELATIVE_CLAUSE, "The CSTO, which sent troops to Kazakhstan in January, withdrew them within two weeks.",
+    ("The CSTO, which sent troops to Kazakhstan in January, withdrew them within two weeks.",
      ("MOBILIZE", ["CSTO"], ["KAZ"])),
-    gap(RELATIVE_PRONOUN, "Tajikistan, which Kyrgyzstan accuses of shelling, denied the claims.",
-        ("ACCUSE", ["KGZ"], ["TJK"])),
+    ("Tajikistan, which Kyrgyzstan accuses of shelling, denied the claims.", ("ACCUSE", ["KGZ"], ["TJK"])),
     ("Tajikistan, which Kyrgyzstan accuses of shelling, denied the claims.", ("REJECT", ["TJK"], None)),
 ])
 def test_coder_appositions_and_relative_clauses(code, text, expected):
@@ -429,7 +449,7 @@ def test_coder_prescriptions_are_not_events(code, text):
     ("Last year China invested in Kyrgyzstan.", "2022-01-07", "COOPERATE", "2021-01-01", "year"),
     ("Russia, which annexed Crimea in 2014, accused Ukraine of provocations on Tuesday.",
      "2022-01-07", "ACCUSE", "2022-01-04", "day"),
-    gap(RELATIVE_CLAUSE, "Russia, which annexed Crimea in 2014, accused Ukraine of provocations on Tuesday.",
+    ("Russia, which annexed Crimea in 2014, accused Ukraine of provocations on Tuesday.",
      "2022-01-07", "ASSAULT", "2014-01-01", "year"),
     ("Kazakhstan expelled two Russian diplomats.", "2022-01-07", "SANCTION", "2022-01-07", "day"),
 ])

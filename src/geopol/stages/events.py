@@ -38,6 +38,9 @@ MOTION_TRIGGERS = {"visit", "arrive", "travel", "fly", "go", "come", "tour", "tr
 # Where a target is looked for after the trigger's own slots, in order.
 DEFAULT_SLOTS = ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:at", "prep:from",
                  "prep:of", "prep:for", "prep:over", "prep:into", "prep:outside", "prep:near")
+# Causes of death that are nobody's attack.
+ACCIDENTS = {"crash", "accident", "collision", "earthquake", "flood", "flooding", "avalanche", "landslide", "mudslide",
+             "storm", "fire", "blaze", "stampede", "collapse", "disaster", "illness", "disease", "heatwave", "drowning"}
 ACTOR_PREPS = {"of", "from", "between", "among", "by"}
 NOUN_SOURCE_PREPS = {"by", "from", "between", "among"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "dobj", "pobj", "prep", "acomp", "pcomp", "oprd", "attr", "nsubj", "nsubjpass", "advcl"}
@@ -102,7 +105,7 @@ class Coder:
     # building ------------------------------------------------------------------
     def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan]) -> RawEvent | None:
         finder = _Roles(tok, trig, by_token)
-        source = finder.source()
+        source = finder.source() or finder.unidentified_source()
         if not source:
             return None  # who acted is the one thing an event record cannot lack
         target, found_in = finder.target()
@@ -206,15 +209,42 @@ class _Roles:
             return []
         if subj.dep_ == "nsubjpass" and subj.head.i == self.tok.i:
             agent = _prep_child(self.tok, {"agent", "by"})
-            return self._actors_at(agent) if agent is not None else []
+            return self._actors_at(agent) if agent is not None else self._attack_noun_source()
         listed = [c for c in subj.head.children if c.dep_ == "npadvmod" and c.i < subj.i and c.i in self.by_token]
         return [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
+
+    def _attack_noun_source(self) -> list[ActorSpan]:
+        """"were killed in Israeli tank shelling", "died in a US drone strike":
+        an agentless passive whose means names the attacker."""
+        means = _prep_child(self.tok, {"in", "during"})
+        if means is None or means.pos_ != "NOUN":
+            return []
+        for c in means.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and (found := self._actors_at(c)):
+                return found
+        return []
+
+    def unidentified_source(self) -> list[ActorSpan]:
+        """"Three soldiers were killed by a roadside bomb near Samarra": an
+        attack with no named attacker is coded to the country where it
+        happened (the CAMEO convention for unidentified gunmen and bombers)."""
+        if self.trig.type != "ASSAULT" or self.trig.pos != "VERB":
+            return []
+        if any(t.lemma_.lower() in ACCIDENTS for c in self.tok.children if c.dep_ in ("nsubj", "agent", "prep")
+               for t in c.subtree):
+            return []  # "killed in a helicopter crash": nobody attacked
+        where = self.place()
+        if where is None or where.country is None:
+            return []
+        return [ActorSpan(where.start, where.end, where.root, f"unidentified attackers in {where.name}",
+                          country=where.country, confidence=0.5, how="unidentified",
+                          reason=f"attack with no named attacker: coded to the place, {where.name}")]
 
     def _subject(self, verb: Token) -> Token | None:
         for _ in range(6):
             for c in verb.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                    return c
+                    return verb.head if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else c  # "Russia, which annexed"
             if verb.dep_ == "relcl":
                 return verb.head
             if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and verb.head.i != verb.i:
@@ -362,6 +392,8 @@ class _Roles:
         for c in head.children:
             if c.dep_ == slot or (slot == "dobj" and c.dep_ in ("dobj", "obj")) \
                     or (slot == "dobj" and c.dep_ == "npadvmod" and _headline_verb(head)):
+                if c.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
+                    c = head.head  # "Tajikistan, which Kyrgyzstan accuses": the antecedent
                 return self._actors_at(c)
         return []
 
