@@ -376,6 +376,20 @@ def test_coder_headlines(code, text, published, expected):
     find(code, text, expected, published)
 
 
+# --- reversed phrases: the giver is in the "from" phrase -------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tajikistan received 20 tonnes of humanitarian aid from China on Monday.", ("AID", ["CHN"], ["TJK"])),
+    ("Kyrgyz border guards received new equipment from Turkey.", ("AID", ["TUR"], ["KGZ"])),
+    ("The Kyrgyz opposition received assurances from Moscow.", ("AGREE", ["RUS"], ["KGZ"])),
+    ("Tokayev faces pressure from Moscow to recognise the referendum.", ("REQUEST", ["RUS"], ["KAZ"])),
+    ("Minsk came under pressure from the EU to release the activists.", ("REQUEST", ["EU"], ["BLR"])),
+    ("The plan won backing from the SCO.", ("SUPPORT", ["SCO"], None)),
+])
+def test_coder_reversed_phrases(code, text, expected):
+    find(code, text, expected)
+
+
 # --- modality --------------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected,negated", [
@@ -387,6 +401,10 @@ def test_coder_headlines(code, text, published, expected):
     ("Uzbekistan refused to join the CSTO.", ("REJECT", ["UZB"], None), False),
     ("Turkmenistan declined to sign the agreement.", ("REJECT", ["TKM"], None), False),
     ("Russia did not agree to the plan.", ("AGREE", ["RUS"], None), True),
+    # a stated refusal to cooperate is a rejection, not a non-event
+    ("Uzbekistan said it would not join the CSTO.", ("REJECT", ["UZB"], ["CSTO"]), False),
+    ("Kazakhstan will not supply weapons to Russia.", ("REJECT", ["KAZ"], ["RUS"]), False),
+    ("Tajikistan will not attack Kyrgyzstan.", ("THREATEN", ["TJK"], ["KGZ"]), True),  # a hostile act forsworn: no event
 ])
 def test_coder_negation(code, text, expected, negated):
     hits = find(code, text, expected)

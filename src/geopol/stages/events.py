@@ -106,9 +106,12 @@ class Coder:
     def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan]) -> RawEvent | None:
         finder = _Roles(tok, trig, by_token)
         source = finder.source() or finder.unidentified_source()
+        target, found_in = finder.target()
+        if trig.reverse:  # "Georgian protesters received weapons from the government"
+            source, target = target, source
+            found_in = f"subject (reversed phrase; source from {found_in})"
         if not source:
             return None  # who acted is the one thing an event record cannot lack
-        target, found_in = finder.target()
         if not target and (target := finder.implied_target(source)):
             found_in = "implied"
         if not target and len(source) > 1 and (trig.symmetric or trig.type in JOINT_TYPES):
@@ -138,6 +141,7 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
         return True
     near = [c for c in tok.children if c.i > tok.i or tok.pos_ in ("NOUN", "PROPN")]
     near += [g for c in near for g in c.children]
+    near += [g for c in near if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]  # "20 tonnes of aid"
     lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
     return all(word in lemmas for word in rest)
 
@@ -528,7 +532,12 @@ def _according_to(tok: Token) -> str | None:
 
 def _retype_intent(event: RawEvent) -> None:
     """CAMEO codes a stated intention as 03 (AGREE) or, for hostile acts,
-    13 (THREATEN)."""
+    13 (THREATEN); a stated refusal to cooperate ("said it would not
+    provide support", "will not accept refugees") as 12 (REJECT)."""
+    if event.negated and event.intent and event.type in COOPERATIVE and not event.hedged:
+        event.reasons.append(f"refusal: {event.type} negated -> REJECT")
+        event.type, event.negated = "REJECT", False
+        return
     if not event.intent or event.trigger.intent or event.type in ("AGREE", "THREATEN", "REQUEST", "REJECT"):
         return
     before = event.type
