@@ -37,3 +37,18 @@ def test_actors_place_is_host_not_source(code, text):
     assert result.events
     assert all(a.country != "TJK" for e in result.events for a in e.source)
     assert any(a.country == "TJK" for e in result.events for a in e.target)
+
+
+@pytest.mark.parametrize("published,person", [
+    ("2000-01-01", "person/george-w-bush"),  # between the two presidencies: the nearer one
+    ("1995-06-01", "person/george-h-w-bush"),
+])
+def test_actors_title_and_shared_surname_out_of_office(code, published, person):
+    """A surname relatives share is not indexed alone; with the title it
+    names the holder of that title nearest in time."""
+    assert mentions(code, "President Bush threatened further action against Russia.", published)["Bush"].id == person
+
+
+def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
+    found = mentions(code, "President Smithfield visited Tashkent.")
+    assert "Smithfield" not in found or found["Smithfield"].id is None

@@ -75,6 +75,7 @@ class KnowledgeBase:
         self._phrases: dict[str, str] = {}
         self._by_country: dict[str, str] = {}
         self._by_org: dict[str, str] = {}
+        self._last_names: dict[str, list[str]] = defaultdict(list)  # folded last word of a person's name -> ids
         for ent in entities:
             self.add(ent)
 
@@ -100,6 +101,11 @@ class KnowledgeBase:
                     table[key].append(cand)
                 for variant in _variants(name, how):
                     self._phrases.setdefault(variant, how)
+        if ent.kind == "person":
+            for name in [ent.name, *ent.aliases]:
+                last = fold(name.split()[-1]) if name.split() else ""
+                if last and ent.id not in self._last_names[last]:
+                    self._last_names[last].append(ent.id)
         if ent.kind in ("state", "territory") and ent.country:
             self._by_country.setdefault(ent.country, ent.id)
         if ent.kind == "org" and ent.org:
@@ -117,6 +123,11 @@ class KnowledgeBase:
     def candidates(self, text: str) -> list[Candidate]:
         """Entities the exact string may name (acronyms case-sensitively)."""
         return list(self._acronyms.get(text.strip(), [])) + list(self._names.get(fold(text), []))
+
+    def by_last_name(self, word: str) -> list[Entity]:
+        """People whose name (or an alias) ends in ``word``, also those whose
+        surname is left out of ``surnames`` because relatives share it."""
+        return [self.entities[i] for i in self._last_names.get(fold(word), [])]
 
     def near(self, text: str, kinds: tuple[str, ...] = ("person",), how: str = "name") -> list[Candidate]:
         """Entities whose name (or surname, with ``how="surname"``) is one

@@ -330,6 +330,10 @@ class Resolver:
         words += [t for c in ent.root.children if c.dep_ == "appos" for t in c.subtree]
         country, org = self._country_among(words + list(ent))
         role = self._role_among(words + list(ent))
+        if ent.label_ == "PERSON" and role is not None and role.office and country is None and org is None:
+            former = self._title_holder(ent, role, ctx.when)
+            if former is not None:
+                return former
         how = "person" if ent.label_ == "PERSON" else "unknown"
         if country is None and org is None and role is not None and role.sector in INSTITUTIONS:
             country = ctx.home  # "Prosecutor-General Rashid Kadyrov" in an Uzbek story
@@ -339,6 +343,17 @@ class Resolver:
         return ActorSpan(ent.start, ent.end, ent.root.i, ent.text, country=country, org=org, sector=sector,
                          confidence=0.6 if country else 0.4, how=how,
                          reason=f"not in the knowledge base; {ent.label_.lower()} with country {country} and role {sector} from its phrase")
+
+    def _title_holder(self, ent: Span, role: RoleNoun, when: date | None) -> ActorSpan | None:
+        """"President Bush" out of office at the date: the person of that
+        surname who held the title nearest in time, if all such holders
+        served one country (a surname with the title, not a guess)."""
+        held = [(p, r) for p in self.kb.by_last_name(ent[-1].text) for r in p.roles if r.office == role.office]
+        if not held or len({r.country or r.org for _, r in held}) != 1:
+            return None
+        person, _ = min(held, key=lambda pr: _distance(pr[1].span, when))
+        return ActorSpan(ent.start, ent.end, ent.root.i, person.name, entity_id=person.id, confidence=0.6, how="title",
+                         reason=f"title and surname {ent.text!r} -> {person.name}, nearest holder of that title to {when}")
 
     def _country_among(self, tokens: list[Token]) -> tuple[str | None, str | None]:
         for tok in tokens:
@@ -450,3 +465,14 @@ def _drop_nested(spans: list[ActorSpan]) -> list[ActorSpan]:
             continue
         kept.append(span)
     return kept
+
+
+def _distance(span, when: date | None) -> int:
+    """Days between ``when`` and a validity interval (0 inside it)."""
+    if when is None:
+        return 0 if span.end is None else 10**6
+    if span.start is not None and when < span.start:
+        return (span.start - when).days
+    if span.end is not None and when > span.end:
+        return (when - span.end).days
+    return 0

@@ -237,6 +237,8 @@ class _Roles:
         if any(t.lemma_.lower() in ACCIDENTS for c in self.tok.children if c.dep_ in ("nsubj", "agent", "prep")
                for t in c.subtree):
             return []  # "killed in a helicopter crash": nobody attacked
+        if self.tok.dep_ != "acl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in self.tok.children):
+            return []  # "the wounded", "the right to fire": no attack is told here
         where = self.place()
         if where is None or where.country is None:
             return []
