@@ -52,3 +52,12 @@ def test_actors_title_and_shared_surname_out_of_office(code, published, person):
 def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     found = mentions(code, "President Smithfield visited Tashkent.")
     assert "Smithfield" not in found or found["Smithfield"].id is None
+
+
+@pytest.mark.parametrize("text,mention,country", [
+    ("Hundreds of ethnic Uzbeks rallied in Osh on Tuesday.", "Uzbeks", "KGZ"),
+    ("Kyrgyz police detained five ethnic Tajiks in Batken.", "Tajiks", "KGZ"),
+    ("Uzbek troops held drills in Tajikistan.", "Uzbek troops", "UZB"),  # troops keep their state
+])
+def test_actors_ethnic_group_placed_by_its_clause(code, text, mention, country):
+    assert mentions(code, text)[mention].country == country

@@ -449,6 +449,9 @@ def _relocate(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         ethnic = any(t.lower_ == "ethnic" for t in head.subtree if t.i < span.start + 1)
         people = span.how == "demonym" and (span.sector is None or (ethnic and span.sector in ("CVL", "REF", "REB", "OPP")))
         where = _placed_in(head, by_token) if people else None
+        group = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head  # "hundreds of"
+        if where is None and people and ethnic and group.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            where = _placed_in(group.head, by_token)  # "ethnic Albanians demonstrated in Serbia"
         if where is not None and where != span.country:
             span = replace(span, country=where, confidence=0.6,
                            reason=span.reason + f"; living in {where}, coded there")
