@@ -390,6 +390,15 @@ def test_coder_reversed_phrases(code, text, expected):
     find(code, text, expected)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Kazakh police detained up to 30 Kyrgyz activists.", ("COERCE", ["KAZ"], ["KGZ"])),
+    ("Taliban fighters kidnapped up to 16 Tajik workers.", ("ASSAULT", ["TALIBAN"], ["TJK"])),
+])
+def test_coder_counted_object_is_the_target(code, text, expected):
+    """"up to 16 workers": the parser hangs the object under "up to"."""
+    find(code, text, expected)
+
+
 # --- modality --------------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected,negated", [
@@ -404,6 +413,7 @@ def test_coder_reversed_phrases(code, text, expected):
     # a stated refusal to cooperate is a rejection, not a non-event
     ("Uzbekistan said it would not join the CSTO.", ("REJECT", ["UZB"], ["CSTO"]), False),
     ("Kazakhstan will not supply weapons to Russia.", ("REJECT", ["KAZ"], ["RUS"]), False),
+    ("Tajikistan dismissed an appeal from Kyrgyzstan to reopen the border.", ("REJECT", ["TJK"], ["KGZ"]), False),
     ("Tajikistan will not attack Kyrgyzstan.", ("THREATEN", ["TJK"], ["KGZ"]), True),  # a hostile act forsworn: no event
 ])
 def test_coder_negation(code, text, expected, negated):

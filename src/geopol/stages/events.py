@@ -401,6 +401,8 @@ class _Roles:
                 if c.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
                     c = head.head  # "Tajikistan, which Kyrgyzstan accuses": the antecedent
                 return self._actors_at(c)
+        if slot == "dobj" and (counted := _up_to_object(head)) is not None:
+            return self._actors_at(counted)
         return []
 
     def place(self) -> ActorSpan | None:
@@ -448,6 +450,17 @@ def _prep_child(tok: Token, preps: set[str]) -> Token | None:
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
+    return None
+
+
+def _up_to_object(verb: Token) -> Token | None:
+    """"kidnapped up to 16 Russian advisers": the parser hangs the object
+    under "up to" (a particle and a preposition)."""
+    for prt in verb.children:
+        if prt.dep_ == "prt" and prt.lower_ == "up":
+            for to in prt.children:
+                if to.lower_ == "to":
+                    return next((g for g in to.children if g.dep_ == "pobj"), None)
     return None
 
 
