@@ -399,6 +399,23 @@ def test_coder_counted_object_is_the_target(code, text, expected):
     find(code, text, expected)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Uzbekistan threatened to cut gas supplies unless Kyrgyzstan paid its debts.", ("THREATEN", ["UZB"], ["KGZ"])),
+    ("Russia threatened to halt the talks if Kazakhstan joins the alliance.", ("THREATEN", ["RUS"], ["KAZ"])),
+])
+def test_coder_threat_aimed_at_whoever_must_meet_its_condition(code, text, expected):
+    hits = find(code, text, expected)
+    assert not any(e.hedged for e in hits), "a threat's own condition is not a hedge"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kyrgyz troops fired shells at positions in Vorukh.", ("ASSAULT", ["KGZ"], ["TJK"])),
+    ("Tajik troops fired mortars at villages near Batken.", ("ASSAULT", ["TJK"], ["KGZ"])),
+])
+def test_coder_place_of_the_object_is_the_target(code, text, expected):
+    find(code, text, expected)
+
+
 # --- modality --------------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected,negated", [

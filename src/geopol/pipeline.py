@@ -94,7 +94,7 @@ class Pipeline:
 
     def _code(self, sdoc: Doc, work: _Work) -> DocResult:
         doc, cleaned = work.doc, work.clean
-        spans = self.coref.resolve(sdoc, self.resolver.find(sdoc, doc.date))
+        spans = self.resolver.with_countries(self.coref.resolve(sdoc, self.resolver.find(sdoc, doc.date)), doc.date)
         result = DocResult(doc, discarded=list(cleaned.discarded))
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date) for s in spans]
         by_token = token_map(spans)

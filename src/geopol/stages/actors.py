@@ -93,6 +93,12 @@ class Resolver:
         spans = _relocate(doc, _drop_nested(spans))
         return sorted(spans + self._role_nouns(doc, spans, ctx), key=lambda s: s.start)
 
+    def with_countries(self, spans: list[ActorSpan], when: date | None) -> list[ActorSpan]:
+        """Spans of known people and bodies with the country they serve at
+        ``when`` filled in, for the coder's domestic and same-country rules."""
+        return [replace(s, country=self.actor(s, when).country) if s.country is None and (s.entity_id or s.office)
+                else s for s in spans]
+
     def _home(self, doc: Doc) -> str | None:
         """The country the document is mostly about (most named), which
         unplaced "riot police" or an ambiguous "GKNB" belong to."""

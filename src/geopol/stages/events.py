@@ -295,7 +295,8 @@ class _Roles:
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
             return self._actors_at(subj), "passive subject"
-        for how, finder in (("governed action", self._complement_target), ("complement subject", self._complement_subject),
+        for how, finder in (("condition", self._condition_subject),
+                            ("governed action", self._complement_target), ("complement subject", self._complement_subject),
                             ("verb's object", self._host_object), ("light verb", self._light_verb_target),
                             ("place", self._places)):
             if found := finder():
@@ -342,12 +343,18 @@ class _Roles:
                     return found
         return []
 
-    def _place_under(self, tok: Token) -> list[ActorSpan]:
+    def _place_under(self, tok: Token, depth: int = 2) -> list[ActorSpan]:
+        """A place in a prepositional phrase of ``tok``, or of its object
+        ("fired shells at targets *in Jericho*")."""
         for c in tok.children:
             if c.dep_ == "prep":
                 found = [self.by_token[g.i] for g in c.children if g.i in self.by_token and self.by_token[g.i].place]
                 if found:
                     return found[:1]
+                if depth > 1:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.i not in self.by_token and (found := self._place_under(g, depth - 1)):
+                            return found
         return []
 
     def implied_target(self, source: list[ActorSpan]) -> list[ActorSpan]:
@@ -373,6 +380,21 @@ class _Roles:
                         obj = _object(c)
                         found = self._slot(obj, slot) if obj is not None and slot.startswith("prep:") else []
                     if found:
+                        return found
+        return []
+
+    def _condition_subject(self) -> list[ActorSpan]:
+        """"threatened to strike unless *Israel* rescinded...", "threatened to
+        stop talks if *the United States* deploys...": a threat is aimed at
+        whoever must meet its condition."""
+        if self.trig.type != "THREATEN":
+            return []
+        verbs = [self.tok] + [c for c in self.tok.children if c.dep_ == "xcomp"]
+        for verb in verbs:
+            for c in verb.children:
+                if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
+                    subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                    if subj is not None and (found := self._actors_at(subj)):
                         return found
         return []
 
@@ -478,7 +500,7 @@ def _modality(event: RawEvent) -> None:
                         for v in governing + objects for c in v.children)
     sentence = tok.sent
     event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
-        or _conditional(governing) or any(v.lemma_.lower() in PLAN_WORDS for v in governing[1:])
+        or _conditional(governing, own_condition=event.trigger.type != "THREATEN") or any(v.lemma_.lower() in PLAN_WORDS for v in governing[1:])
     headline_future = tok.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     event.intent = headline_future or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in governing for c in v.children) \
         or any(v.lemma_.lower() in INTENT_VERBS | INTENT_ADJS for v in governing[1:])
@@ -489,11 +511,15 @@ def _modality(event: RawEvent) -> None:
         event.reasons.append("hedged")
 
 
-def _conditional(governing: list[Token]) -> bool:
-    """Under an if/unless clause, or inside one."""
+def _conditional(governing: list[Token], own_condition: bool = True) -> bool:
+    """Inside an if/unless clause, or (``own_condition``) with one of its
+    own; a threat's own condition ("...unless Kyrgyzstan pays") is what
+    makes it a threat, not a hedge."""
     for verb in governing:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             return True
+        if not own_condition:
+            continue
         for c in verb.children:
             if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
                 return True
