@@ -58,6 +58,8 @@ def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     ("Hundreds of ethnic Uzbeks rallied in Osh on Tuesday.", "Uzbeks", "KGZ"),
     ("Kyrgyz police detained five ethnic Tajiks in Batken.", "Tajiks", "KGZ"),
     ("Uzbek troops held drills in Tajikistan.", "Uzbek troops", "UZB"),  # troops keep their state
+    ("Hundreds of prisoners rioted at a jail in Osh.", "prisoners", "KGZ"),
+    ("Striking workers blocked a road near Zhanaozen.", "workers", "KAZ"),
 ])
-def test_actors_ethnic_group_placed_by_its_clause(code, text, mention, country):
+def test_actors_people_placed_by_their_clause(code, text, mention, country):
     assert mentions(code, text)[mention].country == country

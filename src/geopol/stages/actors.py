@@ -133,6 +133,8 @@ class Resolver:
                      ctx: _Context) -> ActorSpan | None:
         text = doc[start:tok.i + 1].text
         country = _placed_in(tok, by_token)
+        if country is None and role.sector not in INSTITUTIONS:
+            country = _placed_by_clause(tok, by_token)  # "prisoners rioted at a jail in Dili"
         if country is not None:
             return ActorSpan(start, tok.i + 1, tok.i, text, country=country, sector=role.sector, confidence=0.6,
                              how="role", reason=f"role noun {text!r} placed in {country} by its phrase")
@@ -438,6 +440,24 @@ def _placed_in(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
     return None
 
 
+def _placed_by_clause(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
+    """The country where the clause of a subject or object ``tok`` happens
+    ("ethnic Albanians demonstrated in Serbia", "hundreds of prisoners
+    rioted at a jail in Dili"): people who live where they act."""
+    group = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
+    if group.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    verb = group.head
+    heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.i != group.i]  # "blocked a road near X"
+    for prep in (c for h in heads for c in h.children):
+        if prep.dep_ == "prep" and prep.lower_ in PLACING_PREPS | {"near", "outside"}:
+            for t in prep.subtree:
+                span = by_token.get(t.i)
+                if span is not None and span.country and not span.org:
+                    return span.country
+    return None
+
+
 def token_map(spans: list[ActorSpan]) -> dict[int, ActorSpan]:
     """Token index -> the actor span covering it (later spans win)."""
     return {i: s for s in spans for i in range(s.start, s.end)}
@@ -455,9 +475,8 @@ def _relocate(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         ethnic = any(t.lower_ == "ethnic" for t in head.subtree if t.i < span.start + 1)
         people = span.how == "demonym" and (span.sector is None or (ethnic and span.sector in ("CVL", "REF", "REB", "OPP")))
         where = _placed_in(head, by_token) if people else None
-        group = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head  # "hundreds of"
-        if where is None and people and ethnic and group.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            where = _placed_in(group.head, by_token)  # "ethnic Albanians demonstrated in Serbia"
+        if where is None and people and ethnic:
+            where = _placed_by_clause(head, by_token)
         if where is not None and where != span.country:
             span = replace(span, country=where, confidence=0.6,
                            reason=span.reason + f"; living in {where}, coded there")
