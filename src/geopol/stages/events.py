@@ -373,7 +373,7 @@ class _Roles:
         """"threatened to break relations *with Russia*", "refused to meet
         *Jordan's king*": the target of the governed action."""
         for c in self.tok.children:
-            if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            if (c.dep_ == "xcomp" or _purpose(c) and self.trig.type == "PROTEST") and c.pos_ in ("VERB", "AUX"):
                 for slot in ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:from", "prep:of"):
                     found = self._slot(c, slot)
                     if not found:
@@ -473,6 +473,11 @@ def _prep_child(tok: Token, preps: set[str]) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+def _purpose(clause: Token) -> bool:
+    """"went on hunger strike *to demand* the president's resignation"."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
 def _up_to_object(verb: Token) -> Token | None:
