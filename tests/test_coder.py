@@ -20,7 +20,6 @@ PUBLISHED = "2022-01-07"  # a Friday
 # Classes of coder error: each strict xfail below names one (the coder's to-do list).
 COMPLEMENT_TARGET = "target inside the complement (gerund/infinitive object) not found"
 PROTEST_TARGET = "protest target: the embassy's country not read; own country defaulted"
-NOUN_PASSIVE = "passive of a noun-object phrase trigger: by-agent not read"
 CONTEXT_AGENT = "agentless passive: agent from the previous sentence / passive subject as target missing"
 ACCORDING_TO = "'according to X' attribution not read"
 PLACE_AS_TARGET = "meeting place coded as the target"
@@ -184,7 +183,8 @@ def test_coder_active_voice_covers_all_types():
     ("Two Kyrgyz citizens were detained by Kazakh police.", ("COERCE", ["KAZ"], ["KGZ"])),
     ("Astana was visited by the Chinese president.", ("CONSULT", ["CHN"], ["KAZ"])),
     ("Ukraine was invaded by Russia in February 2022.", ("ASSAULT", ["RUS"], ["UKR"])),
-    gap(NOUN_PASSIVE, "New sanctions were imposed on Belarus by the EU.", ("SANCTION", ["EU"], ["BLR"])),
+    ("New sanctions were imposed on Belarus by the EU.", ("SANCTION", ["EU"], ["BLR"])),
+    ("Two Kyrgyz prisoners were released by Tajikistan.", ("RETREAT", ["TJK"], ["KGZ"])),
 ])
 def test_coder_passive_with_agent(code, text, expected):
     find(code, text, expected)

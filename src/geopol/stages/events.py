@@ -139,7 +139,7 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
     dependent) of the trigger head, to its right."""
     if not rest:
         return True
-    near = [c for c in tok.children if c.i > tok.i or tok.pos_ in ("NOUN", "PROPN")]
+    near = [c for c in tok.children if c.i > tok.i or tok.pos_ in ("NOUN", "PROPN") or c.dep_ == "nsubjpass"]
     near += [g for c in near for g in c.children]
     near += [g for c in near if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]  # "20 tonnes of aid"
     lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
