@@ -425,6 +425,13 @@ def test_coder_protest_aimed_at_its_purpose(code, text, expected):
     find(code, text, expected)
 
 
+def test_coder_claim_of_a_hostile_act_is_an_accusation(code):
+    events = coded(code, "Tajikistan claimed that Kyrgyz troops had shelled Tajik villages.")
+    accusations = [e for e in events if matches(e, ("ACCUSE", ["TJK"], ["KGZ"]))]
+    assert accusations and not accusations[0].hedged, summary(events)
+    assert all(e.hedged for e in events if e.type == "ASSAULT"), "the claimed act rests on the claimant's word"
+
+
 # --- modality --------------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected,negated", [

@@ -79,7 +79,7 @@ class Coder:
         matches += _refusals(sent, {tok.i for tok, _ in matches})
         trigger_tokens = {tok.i for tok, _ in matches}
         events = []
-        for tok, trig in matches + _demands(sent, trigger_tokens):
+        for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
             if _governed(tok, trigger_tokens, sent) or _prescriptive(tok):
                 continue
             event = self._event(tok, trig, by_token)
@@ -187,6 +187,25 @@ def _demands(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]
             continue
         if any(c.dep_ == "ccomp" and _prescriptive(c) for c in tok.children):
             found.append((tok, DEMAND))
+    return found
+
+
+CLAIM = Trigger("claim", (), "VERB", "ACCUSE", "11", "112", mode="allege", target=("ccomp-subj",))
+CLAIM_VERBS = {"claim", "allege", "charge", "assert"}
+HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
+
+
+def _claims(sent: Span, trigger_tokens: set[int], matches: list[tuple[Token, Trigger]]) -> list[tuple[Token, Trigger]]:
+    """"The US claimed that ISIL had attacked Iraq": claiming that someone
+    did something hostile is accusing them (CAMEO 112); the act itself is
+    coded too, hedged as the claimant's word."""
+    hostile = {tok.i for tok, trig in matches if trig.type in HOSTILE}
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in CLAIM_VERBS or tok.pos_ != "VERB":
+            continue
+        if any(c.dep_ == "ccomp" and any(t.i in hostile for t in c.subtree) for c in tok.children):
+            found.append((tok, CLAIM))
     return found
 
 
@@ -505,7 +524,7 @@ def _modality(event: RawEvent) -> None:
                         for v in governing + objects for c in v.children)
     sentence = tok.sent
     event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
-        or _conditional(governing, own_condition=event.trigger.type != "THREATEN") or any(v.lemma_.lower() in PLAN_WORDS for v in governing[1:])
+        or _conditional(governing, own_condition=event.trigger.type != "THREATEN") or any(v.lemma_.lower() in PLAN_WORDS | CLAIM_VERBS for v in governing[1:])
     headline_future = tok.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     event.intent = headline_future or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in governing for c in v.children) \
         or any(v.lemma_.lower() in INTENT_VERBS | INTENT_ADJS for v in governing[1:])
