@@ -409,12 +409,10 @@ class _Roles:
         if self.trig.type != "THREATEN":
             return []
         verbs = [self.tok] + [c for c in self.tok.children if c.dep_ == "xcomp"]
-        for verb in verbs:
-            for c in verb.children:
-                if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
-                    subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
-                    if subj is not None and (found := self._actors_at(subj)):
-                        return found
+        for clause in (c for verb in verbs for c in verb.children if _condition(c)):
+            subj = next((g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and (found := self._actors_at(subj)):
+                return found
         return []
 
     def _complement_subject(self) -> list[ActorSpan]:
@@ -524,7 +522,8 @@ def _modality(event: RawEvent) -> None:
                         for v in governing + objects for c in v.children)
     sentence = tok.sent
     event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
-        or _conditional(governing, own_condition=event.trigger.type != "THREATEN") or any(v.lemma_.lower() in PLAN_WORDS | CLAIM_VERBS for v in governing[1:])
+        or _conditional(governing, own_condition=event.trigger.type != "THREATEN") \
+        or any(v.lemma_.lower() in PLAN_WORDS | CLAIM_VERBS for v in governing[1:])
     headline_future = tok.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     event.intent = headline_future or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in governing for c in v.children) \
         or any(v.lemma_.lower() in INTENT_VERBS | INTENT_ADJS for v in governing[1:])
@@ -542,12 +541,14 @@ def _conditional(governing: list[Token], own_condition: bool = True) -> bool:
     for verb in governing:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             return True
-        if not own_condition:
-            continue
-        for c in verb.children:
-            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
-                return True
+        if own_condition and any(_condition(c) for c in verb.children):
+            return True
     return False
+
+
+def _condition(clause: Token) -> bool:
+    """An if/unless clause."""
+    return clause.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in clause.children)
 
 
 def _governing_verbs(tok: Token):
