@@ -429,14 +429,16 @@ PLACING_PREPS = {"in", "from", "of", "throughout", "across", "at", "inside"}
 
 def _placed_in(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
     """The country a prepositional phrase of ``tok`` puts it in."""
-    for prep in tok.children:
-        if prep.dep_ != "prep" or prep.lower_ not in PLACING_PREPS:
-            continue
-        for obj in prep.children:
-            for t in obj.subtree:
-                span = by_token.get(t.i)
-                if span is not None and span.country and not span.org:
-                    return span.country
+    return _country_under([c for c in tok.children if c.dep_ == "prep" and c.lower_ in PLACING_PREPS], by_token)
+
+
+def _country_under(preps: list[Token], by_token: dict[int, ActorSpan]) -> str | None:
+    """The first country named in these prepositional phrases."""
+    for prep in preps:
+        for t in prep.subtree:
+            span = by_token.get(t.i)
+            if span is not None and span.country and not span.org:
+                return span.country
     return None
 
 
@@ -449,13 +451,8 @@ def _placed_by_clause(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
         return None
     verb = group.head
     heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.i != group.i]  # "blocked a road near X"
-    for prep in (c for h in heads for c in h.children):
-        if prep.dep_ == "prep" and prep.lower_ in PLACING_PREPS | {"near", "outside"}:
-            for t in prep.subtree:
-                span = by_token.get(t.i)
-                if span is not None and span.country and not span.org:
-                    return span.country
-    return None
+    preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACING_PREPS | {"near", "outside"}]
+    return _country_under(preps, by_token)
 
 
 def token_map(spans: list[ActorSpan]) -> dict[int, ActorSpan]:
