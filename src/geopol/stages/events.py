@@ -106,10 +106,11 @@ class Coder:
     def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan]) -> RawEvent | None:
         finder = _Roles(tok, trig, by_token)
         source = finder.source() or finder.unidentified_source()
-        target, found_in = finder.target()
         if trig.reverse:  # "Georgian protesters received weapons from the government"
-            source, target = target, source
-            found_in = f"subject (reversed phrase; source from {found_in})"
+            giver, slot = finder.target()
+            source, target, found_in = giver, source, f"subject (reversed phrase; source from {slot})"
+        elif source:
+            target, found_in = finder.target()
         if not source:
             return None  # who acted is the one thing an event record cannot lack
         if not target and (target := finder.implied_target(source)):
