@@ -229,6 +229,24 @@ def test_coder_unnamed_attacker_from_place_or_means(code, text, expected):
     find(code, text, expected)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("There were four Tajik soldiers killed in Kyrgyzstan on Friday.", ("ASSAULT", ["KGZ"], ["TJK"])),
+    ("Kazakhstan expelled a Russian diplomat accused by Ukraine of spying.", ("ACCUSE", ["UKR"], ["RUS"])),
+])
+def test_coder_reduced_relative_modifies_the_patient(code, text, expected):
+    """"soldiers killed in Kyrgyzstan": a participle after a noun is done to it."""
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Farmers demanded the return of land seized by Kazakh officials in the 1990s.",
+    "The dinner hosted by the Kyrgyz ambassador ended late.",
+])
+def test_coder_reduced_relative_on_a_thing_is_no_event(code, text):
+    """Property seized, a dinner hosted: nobody is acted upon."""
+    assert not [e for e in coded(code, text) if e.type in ("COERCE", "CONSULT")], summary(coded(code, text))
+
+
 @pytest.mark.parametrize("text", [
     "The president expressed sorrow for the shootings in Almaty.",
     "Two Kazakh soldiers were killed in a helicopter crash near Shymkent.",

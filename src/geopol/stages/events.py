@@ -228,6 +228,11 @@ class _Roles:
     def source(self) -> list[ActorSpan]:
         if self.trig.pos == "NOUN":
             return self._noun_source()
+        if _reduced_relative(self.tok):  # "a journalist detained by the police": the agent, if named
+            if not self._actors_at(self.tok.head):
+                return []  # "property seized by the army", "a lunch hosted by...": no actor acted upon
+            agent = _prep_child(self.tok, {"agent", "by"})
+            return self._actors_at(agent) if agent is not None else self._attack_noun_source()
         subj = self._subject(self.tok)
         if subj is None:
             return []
@@ -315,6 +320,8 @@ class _Roles:
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
             return self._actors_at(subj), "passive subject"
+        if _reduced_relative(self.tok) and (found := self._actors_at(self.tok.head)):
+            return found, "reduced relative"  # "ten Russian soldiers killed in Ukraine"
         for how, finder in (("condition", self._condition_subject),
                             ("governed action", self._complement_target), ("complement subject", self._complement_subject),
                             ("verb's object", self._host_object), ("light verb", self._light_verb_target),
@@ -491,6 +498,12 @@ def _prep_child(tok: Token, preps: set[str]) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+def _reduced_relative(tok: Token) -> bool:
+    """"soldiers *killed* in Ukraine", "the journalist *detained* on Monday":
+    a past participle modifying a noun, which is the act's patient."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN")
 
 
 def _purpose(clause: Token) -> bool:
