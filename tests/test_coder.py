@@ -96,6 +96,8 @@ ACTIVE = [
     ("Uzbekistan eased restrictions on Tajik traders.", ("CONCEDE", ["UZB"], ["TJK"])),
     ("Turkmenistan lifted the ban on Uzbek imports.", ("CONCEDE", ["TKM"], ["UZB"])),
     ("The Kyrgyz president pardoned three Kazakh citizens.", ("CONCEDE", ["KGZ"], ["KAZ"])),
+    ("Kazakhstan lifted the curfew in Almaty.", ("CONCEDE", ["KAZ"], ["KAZ"])),  # docs/triggers.md: curfews
+    ("Tajikistan eased emergency measures in Khorog.", ("CONCEDE", ["TJK"], ["TJK"])),
     # COOPERATE
     ("Kazakhstan extradited the suspect to Russia.", ("COOPERATE", ["KAZ"], ["RUS"])),
     ("China invested in Kyrgyzstan.", ("COOPERATE", ["CHN"], ["KGZ"])),
