@@ -284,12 +284,24 @@ def test_coder_reported_speech_attributed(code, text, expected, speaker):
     ("Moscow called on Bishkek to withdraw its troops.", ("REQUEST", ["RUS"], ["KGZ"])),
     ("The UN urged Kyrgyzstan and Tajikistan to end the fighting.", ("REQUEST", ["UN"], ["KGZ", "TJK"])),
     ("China pressed Kazakhstan to extradite the activists.", ("REQUEST", ["CHN"], ["KAZ"])),
+    ("Kazakhstan wants Russia to withdraw its troops.", ("REQUEST", ["KAZ"], ["RUS"])),
+    ("Tajikistan wanted the OSCE to send monitors.", ("REQUEST", ["TJK"], ["OSCE"])),
 ])
 def test_coder_control_verb_codes_the_request(code, text, expected):
     find(code, text, expected)
 
 
+@pytest.mark.parametrize("text", [
+    "Kazakhstan wants to join the WTO.",
+    "Uzbekistan wants to build a railway to Afghanistan.",
+])
+def test_coder_wanting_to_act_oneself_is_no_request(code, text):
+    """Only wanting *someone else* to act asks them to."""
+    assert not [e for e in coded(code, text) if e.type == "REQUEST"], summary(coded(code, text))
+
+
 @pytest.mark.parametrize("text,not_source", [
+    ("Kazakhstan wants Russia to withdraw its troops.", "RUS"),
     ("Kazakhstan urged NATO to send observers.", "NATO"),
     ("Tokayev asked the CSTO to deploy peacekeepers.", "CSTO"),
     ("Moscow called on Bishkek to withdraw its troops.", "KGZ"),
@@ -445,6 +457,12 @@ def test_coder_protest_aimed_at_its_purpose(code, text, expected):
     find(code, text, expected)
 
 
+def test_coder_refusing_permission_is_a_rejection(code):
+    events = coded(code, "Tokayev said he would not give permission to Russia to send troops.")
+    assert [e for e in events if matches(e, ("REJECT", ["KAZ"], ["RUS"]))], summary(events)
+    assert not [e for e in events if e.type == "MOBILIZE" and not e.negated], "the troops were never sent"
+
+
 def test_coder_claim_of_a_hostile_act_is_an_accusation(code):
     events = coded(code, "Tajikistan claimed that Kyrgyz troops had shelled Tajik villages.")
     accusations = [e for e in events if matches(e, ("ACCUSE", ["TJK"], ["KGZ"]))]
@@ -569,6 +587,8 @@ def test_coder_repeated_sentence_coded_once(code, repeated, type_):
     ("The EU put pressure on Belarus.", ("REQUEST", ["EU"], ["BLR"])),
     ("Russia cut off gas supplies to Ukraine.", ("SANCTION", ["RUS"], ["UKR"])),
     ("Uzbekistan lashed out at Kyrgyzstan.", ("ACCUSE", ["UZB"], ["KGZ"])),
+    ("Kyrgyzstan presented evidence against Tajikistan.", ("ACCUSE", ["KGZ"], ["TJK"])),
+    ("Evidence against Tajikistan was presented by Kyrgyzstan.", ("ACCUSE", ["KGZ"], ["TJK"])),
 ])
 def test_coder_multiword_triggers(code, text, expected):
     find(code, text, expected)

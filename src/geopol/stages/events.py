@@ -77,6 +77,7 @@ class Coder:
         its actor span (``token_map``; pronouns already resolved)."""
         matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
         matches += _refusals(sent, {tok.i for tok, _ in matches})
+        matches += _wishes(sent, {tok.i for tok, _ in matches})
         trigger_tokens = {tok.i for tok, _ in matches}
         events = []
         for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
@@ -177,6 +178,25 @@ def _refusals(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger
     return [(tok, REFUSAL) for tok in sent
             if tok.i not in trigger_tokens and tok.lemma_.lower() in REFUSAL_VERBS and tok.pos_ == "VERB"
             and any(c.dep_ == "xcomp" for c in tok.children)]
+
+
+WISH = Trigger("want", (), "VERB", "REQUEST", "10", "100", target=("dobj", "ccomp-subj"))
+WISH_VERBS = {"want", "wish", "need"}
+
+
+def _wishes(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+    """"Kazakhstan wants Russia to withdraw its troops": wanting someone
+    else to act is asking them to (REQUEST); the wanted act is governed."""
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in WISH_VERBS or tok.pos_ != "VERB":
+            continue
+        clauses = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+        to_clause = any(a.dep_ == "aux" and a.lower_ == "to" for c in clauses for a in c.children)
+        someone = _object(tok) is not None or any(a.dep_ == "nsubj" for c in clauses for a in c.children)
+        if to_clause and someone:
+            found.append((tok, WISH))
+    return found
 
 
 def _demands(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
