@@ -457,6 +457,22 @@ def test_coder_protest_aimed_at_its_purpose(code, text, expected):
     find(code, text, expected)
 
 
+def test_coder_victim_saying_it_was_attacked_accuses_the_attacker(code):
+    events = coded(code, "Kyrgyzstan said Tajik troops had shelled Kyrgyz villages.")
+    assert [e for e in events if matches(e, ("ACCUSE", ["KGZ"], ["TJK"]))], summary(events)
+    assert all(e.hedged for e in events if e.type == "ASSAULT"), "the attack rests on the victim's word"
+
+
+@pytest.mark.parametrize("text", [
+    "Kyrgyzstan said its troops had shelled Tajik positions.",
+    "Tajik troops shelled Kyrgyz villages, Kyrgyz officials said.",
+])
+def test_coder_no_accusation_from_the_attacker_or_a_news_attribution(code, text):
+    """The attacker's own statement is no accusation; a trailing "..., officials
+    said" is where the news came from."""
+    assert not [e for e in coded(code, text) if e.type == "ACCUSE"], summary(coded(code, text))
+
+
 def test_coder_refusing_permission_is_a_rejection(code):
     events = coded(code, "Tokayev said he would not give permission to Russia to send troops.")
     assert [e for e in events if matches(e, ("REJECT", ["KAZ"], ["RUS"]))], summary(events)

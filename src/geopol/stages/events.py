@@ -86,6 +86,7 @@ class Coder:
             event = self._event(tok, trig, by_token)
             if event is not None:
                 events.append(event)
+        events += [self._report(event, speech, speaker) for event, speech, speaker in _victim_reports(events, by_token)]
         if len(events) > 1:  # several readings of one sentence: each less sure
             for event in events:
                 event.confidence = round(event.confidence - 0.06, 3)
@@ -128,6 +129,41 @@ class Coder:
         event.location = finder.place()
         event.confidence = _confidence(event)
         return event
+
+
+    def _report(self, attack: RawEvent, speech: Token, speaker: list[ActorSpan]) -> RawEvent:
+        """The victim's accusation of ``attack``'s source; the attack itself
+        now rests on the victim's word, so it is hedged."""
+        attack.hedged = True
+        attack.reasons.append("reported by its victim: hedged")
+        event = RawEvent(VICTIM_REPORT, speech, speaker, list(attack.source), "ACCUSE", target_from="reported attacker",
+                         reasons=[f"victim's report of {attack.type} ({attack.token.text!r}); source by "
+                                  f"{speaker[0].how}; target the reported attacker"])
+        _modality(event)
+        event.confidence = _confidence(event)
+        return event
+
+
+VICTIM_REPORT = Trigger("say", (), "VERB", "ACCUSE", "11", "112", mode="allege")
+
+
+def _victim_reports(events: list[RawEvent], by_token: dict[int, ActorSpan]):
+    """"Israel said a mortar bomb was fired at it from Gaza": a victim's
+    statement that it was attacked or coerced accuses the attacker (CAMEO
+    112, the PETR-2 coding). Yields (attack, speech verb, speaker)."""
+    spoken = {e.token.i for e in events}
+    for event in events:
+        if event.type not in ("ASSAULT", "COERCE") or event.negated:
+            continue
+        speech = next((v for v in _governing_verbs(event.token) if v.lemma_.lower() in SPEECH_VERBS), None)
+        if speech is None or speech.i in spoken or speech.i > event.token.i:
+            continue  # "..., police said": a trailing attribution is the news source, not a statement
+        subj = next((c for c in speech.children if c.dep_ == "nsubj"), None)
+        speaker = _Roles(speech, VICTIM_REPORT, by_token)._actors_at(subj) if subj is not None else []
+        countries = {s.country for s in speaker if s.country}
+        if countries & {t.country for t in event.target} and not countries & {s.country for s in event.source}:
+            spoken.add(speech.i)
+            yield event, speech, speaker
 
 
 def _headline_verb(tok: Token) -> bool:
