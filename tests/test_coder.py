@@ -344,6 +344,16 @@ def test_coder_meeting_place_is_not_a_target(code, text, place):
     assert events and all(place not in keys(e.target) for e in events), summary(events)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Mirziyoyev attended a summit in Astana on water security in Afghanistan.", ("CONSULT", ["UZB"], ["KAZ"])),
+    ("Mirziyoyev attended a conference on the crisis in Afghanistan.", ("CONSULT", ["UZB"], ["AFG"])),
+])
+def test_coder_going_to_a_meeting_targets_its_place_then_its_topic(code, text, expected):
+    """Whoever travels to a meeting goes to its place; with no place named,
+    the topic stands for whom it concerns (PETR-2's reading)."""
+    find(code, text, expected)
+
+
 # --- nominal events --------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected", [

@@ -41,6 +41,9 @@ DEFAULT_SLOTS = ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep
 # Causes of death that are nobody's attack.
 ACCIDENTS = {"crash", "accident", "collision", "earthquake", "flood", "flooding", "avalanche", "landslide", "mudslide",
              "storm", "fire", "blaze", "stampede", "collapse", "disaster", "illness", "disease", "heatwave", "drowning"}
+# Meetings, whose "on"/"about" phrase is their topic.
+MEETINGS = {"summit", "meeting", "conference", "talk", "negotiation", "session", "forum", "consultation"}
+TOPIC_PREPS = {"on", "about", "regarding", "concerning"}
 ACTOR_PREPS = {"of", "from", "between", "among", "by"}
 NOUN_SOURCE_PREPS = {"by", "from", "between", "among"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "dobj", "pobj", "prep", "acomp", "pcomp", "oprd", "attr", "nsubj", "nsubjpass", "advcl"}
@@ -371,6 +374,8 @@ class _Roles:
                     return found, f"the trigger's {slot}"
         for slot in DEFAULT_SLOTS:
             for head in heads:
+                if self._topic(head, slot):
+                    continue
                 if slot not in self.trig.target and (found := self._slot(head, slot)):
                     return found, f"usual slot {slot}"
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
@@ -381,10 +386,30 @@ class _Roles:
         for how, finder in (("condition", self._condition_subject),
                             ("governed action", self._complement_target), ("complement subject", self._complement_subject),
                             ("verb's object", self._host_object), ("light verb", self._light_verb_target),
-                            ("place", self._places)):
+                            ("place", self._places), ("topic", self._meeting_topic)):
             if found := finder():
                 return found, how
         return [], "none"
+
+    def _topic(self, head: Token, slot: str) -> bool:
+        """"attend a summit in Geneva *on Iran*": going to a meeting, the
+        meeting's topic is not whom one goes to (the place is)."""
+        return slot[5:] in TOPIC_PREPS and self._motion() and self._meeting_object()
+
+    def _meeting_topic(self) -> list[ActorSpan]:
+        """"attend a summit on the unrest in Iran": with no place named, what
+        the meeting is about stands for whom it concerns (PETR-2's reading)."""
+        if not self._motion() or not self._meeting_object():
+            return []
+        for head in [self.tok] + [c for c in self.tok.children if c.dep_ == "dobj"]:
+            topic = _prep_child(head, TOPIC_PREPS)
+            if topic is not None and (found := self._actors_at(topic, places=True)):
+                return found
+        return []
+
+    def _meeting_object(self) -> bool:
+        words = {self.trig.head, *self.trig.rest} | {c.lemma_.lower() for c in self.tok.children if c.dep_ == "dobj"}
+        return bool(words & MEETINGS)
 
     def _host_object(self) -> list[ActorSpan]:
         """"engaged Filipino peacekeepers *in a firefight*": a nominal trigger's
@@ -430,7 +455,7 @@ class _Roles:
         """A place in a prepositional phrase of ``tok``, or of its object
         ("fired shells at targets *in Jericho*")."""
         for c in tok.children:
-            if c.dep_ == "prep":
+            if c.dep_ == "prep" and not self._topic(tok, f"prep:{c.lower_}"):
                 found = [self.by_token[g.i] for g in c.children if g.i in self.by_token and self.by_token[g.i].place]
                 if found:
                     return found[:1]
@@ -542,6 +567,8 @@ def _np_tokens(head: Token, appositions: bool = False) -> list[Token]:
                 continue  # "closed its border": the owner is not the target
             if c.dep_ == "prep" and c.lower_ not in ACTOR_PREPS and tok is not head:
                 continue
+            if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and tok.lemma_.lower() in MEETINGS:
+                continue  # "attended a conference on Afghanistan": what was discussed, not with whom
             stack.append(c)
     return out
 
