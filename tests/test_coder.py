@@ -327,6 +327,7 @@ def test_coder_control_verb_complement_is_not_a_done_event(code, text, not_sourc
     ("Russia sent troops to Kazakhstan and Tajikistan.", ("MOBILIZE", ["RUS"], ["KAZ", "TJK"])),
     ("The Kyrgyz and Uzbek presidents met in Tashkent.",
         ("CONSULT", ["KGZ", "UZB"], ["KGZ", "UZB"])),
+    ("Russia and Belarus said they would attack Ukraine.", ("THREATEN", ["BLR", "RUS"], ["UKR"])),
 ])
 def test_coder_coordination(code, text, expected):
     find(code, text, expected)

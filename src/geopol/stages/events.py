@@ -298,8 +298,21 @@ class _Roles:
         if subj.dep_ == "nsubjpass" and subj.head.i == self.tok.i:
             agent = _prep_child(self.tok, {"agent", "by"})
             return self._actors_at(agent) if agent is not None else self._attack_noun_source()
+        if (speakers := self._plural_speakers(subj)):
+            return speakers
         listed = [c for c in subj.head.children if c.dep_ == "npadvmod" and c.i < subj.i and c.i in self.by_token]
         return [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
+
+    def _plural_speakers(self, subj: Token) -> list[ActorSpan]:
+        """"Kyrgyzstan and Tajikistan said *they* would open the border":
+        "they" after coordinated speakers is all of them (a pronoun
+        resolves to one actor only)."""
+        clause = subj.head
+        if subj.lower_ not in ("they", "we") or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH_VERBS:
+            return []
+        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        found = self._actors_at(speaker) if speaker is not None else []
+        return found if len(found) > 1 else []
 
     def _attack_noun_source(self) -> list[ActorSpan]:
         """"were killed in Israeli tank shelling", "died in a US drone strike":
