@@ -615,6 +615,8 @@ def test_coder_repeated_sentence_coded_once(code, repeated, type_):
     ("Russia cut off gas supplies to Ukraine.", ("SANCTION", ["RUS"], ["UKR"])),
     ("Uzbekistan lashed out at Kyrgyzstan.", ("ACCUSE", ["UZB"], ["KGZ"])),
     ("Kyrgyzstan presented evidence against Tajikistan.", ("ACCUSE", ["KGZ"], ["TJK"])),
+    ("Russia advised against travel to Georgia.", ("SANCTION", ["RUS"], ["GEO"])),
+    ("Kazakhstan issued a travel warning for Kyrgyzstan.", ("SANCTION", ["KAZ"], ["KGZ"])),
     ("Evidence against Tajikistan was presented by Kyrgyzstan.", ("ACCUSE", ["KGZ"], ["TJK"])),
 ])
 def test_coder_multiword_triggers(code, text, expected):
