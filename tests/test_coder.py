@@ -484,6 +484,23 @@ def test_coder_no_accusation_from_the_attacker_or_a_news_attribution(code, text)
     assert not [e for e in coded(code, text) if e.type == "ACCUSE"], summary(coded(code, text))
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Tajikistan released two Kyrgyz border guards.", ("RETREAT", ["TJK"], ["KGZ"])),
+    ("Two Kyrgyz border guards were released by Tajikistan.", ("RETREAT", ["TJK"], ["KGZ"])),
+])
+def test_coder_release_of_people(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Kazakhstan released a statement on Russia.",
+    "Uzbekistan released figures on trade with Tajikistan.",
+])
+def test_coder_releasing_a_thing_is_no_event(code, text):
+    """`release` needs_object: only people (or groups) are released."""
+    assert not [e for e in coded(code, text) if e.type == "RETREAT"], summary(coded(code, text))
+
+
 def test_coder_refusing_permission_is_a_rejection(code):
     events = coded(code, "Tokayev said he would not give permission to Russia to send troops.")
     assert [e for e in events if matches(e, ("REJECT", ["KAZ"], ["RUS"]))], summary(events)

@@ -41,6 +41,8 @@ DEFAULT_SLOTS = ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep
 # Causes of death that are nobody's attack.
 ACCIDENTS = {"crash", "accident", "collision", "earthquake", "flood", "flooding", "avalanche", "landslide", "mudslide",
              "storm", "fire", "blaze", "stampede", "collapse", "disaster", "illness", "disease", "heatwave", "drowning"}
+# Where a target acted upon is found, for triggers that need one (``needs_object``).
+OBJECT_SLOTS = {"the trigger's dobj", "passive subject", "reduced relative"}
 # Meetings, whose "on"/"about" phrase is their topic.
 MEETINGS = {"summit", "meeting", "conference", "talk", "negotiation", "session", "forum", "consultation"}
 TOPIC_PREPS = {"on", "about", "regarding", "concerning"}
@@ -118,6 +120,8 @@ class Coder:
             target, found_in = finder.target()
         if not source:
             return None  # who acted is the one thing an event record cannot lack
+        if trig.needs_object and (found_in not in OBJECT_SLOTS or not any(_acted_upon(tok, t) for t in target)):
+            return None  # "released a statement on Russia": nobody was released
         if not target and (target := finder.implied_target(source)):
             found_in = "implied"
         if not target and len(source) > 1 and (trig.symmetric or trig.type in JOINT_TYPES):
@@ -594,6 +598,20 @@ def _prep_child(tok: Token, preps: set[str]) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+def _acted_upon(trigger: Token, span: ActorSpan) -> bool:
+    """The actor is the trigger's object phrase itself ("released the mayor
+    of Nablus", "two Kyrgyz citizens were released"), not a phrase hanging
+    off it ("released a statement *on Russia*")."""
+    if _reduced_relative(trigger):
+        return True
+    tok = trigger.doc[span.root]
+    while tok.i != trigger.i and tok.head.i != tok.i:
+        if tok.dep_ == "prep" and tok.lower_ != "of":
+            return False
+        tok = tok.head
+    return tok.i == trigger.i
 
 
 def _reduced_relative(tok: Token) -> bool:

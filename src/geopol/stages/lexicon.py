@@ -58,6 +58,7 @@ class Trigger:
     intent: bool = False
     symmetric: bool = False
     reverse: bool = False  # "received weapons *from* X": the target slot holds the source
+    needs_object: bool = False  # "released *the mayor*" (not "released a statement"): an actor acted upon
 
     @property
     def phrase(self) -> str:
@@ -72,7 +73,8 @@ def _trigger(rec: dict, where: str) -> Trigger:
     return Trigger(words[0], tuple(words[1:]), rec["pos"], rec["type"],
                    str(rec.get("cameo") or TYPE_TABLE[rec["type"]][0]), rec.get("code"),
                    rec.get("mode"), rec.get("context"), tuple(rec.get("target") or ("dobj",)),
-                   bool(rec.get("intent")), bool(rec.get("symmetric")), bool(rec.get("reverse")))
+                   bool(rec.get("intent")), bool(rec.get("symmetric")), bool(rec.get("reverse")),
+                   bool(rec.get("needs_object")))
 
 
 class Lexicon:
