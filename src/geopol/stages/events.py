@@ -137,7 +137,6 @@ class Coder:
         event.confidence = _confidence(event)
         return event
 
-
     def _report(self, attack: RawEvent, speech: Token, speaker: list[ActorSpan]) -> RawEvent:
         """The victim's accusation of ``attack``'s source; the attack itself
         now rests on the victim's word, so it is hedged."""
@@ -294,18 +293,21 @@ class _Roles:
         if _reduced_relative(self.tok):  # "a journalist detained by the police": the agent, if named
             if not self._actors_at(self.tok.head):
                 return []  # "property seized by the army", "a lunch hosted by...": no actor acted upon
-            agent = _prep_child(self.tok, {"agent", "by"})
-            return self._actors_at(agent) if agent is not None else self._attack_noun_source()
+            return self._agent()
         subj = self._subject(self.tok)
         if subj is None:
             return []
         if subj.dep_ == "nsubjpass" and subj.head.i == self.tok.i:
-            agent = _prep_child(self.tok, {"agent", "by"})
-            return self._actors_at(agent) if agent is not None else self._attack_noun_source()
+            return self._agent()
         if (speakers := self._plural_speakers(subj)):
             return speakers
         listed = [c for c in subj.head.children if c.dep_ == "npadvmod" and c.i < subj.i and c.i in self.by_token]
         return [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
+
+    def _agent(self) -> list[ActorSpan]:
+        """A passive's by-phrase, or the attacker named in its means."""
+        agent = _prep_child(self.tok, {"agent", "by"})
+        return self._actors_at(agent) if agent is not None else self._attack_noun_source()
 
     def _plural_speakers(self, subj: Token) -> list[ActorSpan]:
         """"Kyrgyzstan and Tajikistan said *they* would open the border":
@@ -391,7 +393,7 @@ class _Roles:
                     return found, f"the trigger's {slot}"
         for slot in DEFAULT_SLOTS:
             for head in heads:
-                if self._topic(head, slot):
+                if self._topic(slot):
                     continue
                 if slot not in self.trig.target and (found := self._slot(head, slot)):
                     return found, f"usual slot {slot}"
@@ -408,7 +410,7 @@ class _Roles:
                 return found, how
         return [], "none"
 
-    def _topic(self, head: Token, slot: str) -> bool:
+    def _topic(self, slot: str) -> bool:
         """"attend a summit in Geneva *on Iran*": going to a meeting, the
         meeting's topic is not whom one goes to (the place is)."""
         return slot[5:] in TOPIC_PREPS and self._motion() and self._meeting_object()
@@ -472,7 +474,7 @@ class _Roles:
         """A place in a prepositional phrase of ``tok``, or of its object
         ("fired shells at targets *in Jericho*")."""
         for c in tok.children:
-            if c.dep_ == "prep" and not self._topic(tok, f"prep:{c.lower_}"):
+            if c.dep_ == "prep" and not self._topic(f"prep:{c.lower_}"):
                 found = [self.by_token[g.i] for g in c.children if g.i in self.by_token and self.by_token[g.i].place]
                 if found:
                     return found[:1]
