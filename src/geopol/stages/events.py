@@ -165,7 +165,7 @@ def _victim_reports(events: list[RawEvent], by_token: dict[int, ActorSpan]):
         if speech is None or speech.i in spoken or speech.i > event.token.i:
             continue  # "..., police said": a trailing attribution is the news source, not a statement
         subj = next((c for c in speech.children if c.dep_ == "nsubj"), None)
-        speaker = _Roles(speech, VICTIM_REPORT, by_token)._actors_at(subj) if subj is not None else []
+        speaker = _np_actors(subj, by_token) if subj is not None else []
         countries = {s.country for s in speaker if s.country}
         if countries & {t.country for t in event.target} and not countries & {s.country for s in event.source}:
             spoken.add(speech.i)
@@ -561,15 +561,20 @@ class _Roles:
 
     # actors under a token ----------------------------------------------------------
     def _actors_at(self, head: Token, places: bool = False) -> list[ActorSpan]:
-        for appositions in (False, True):  # "Kenzo Oshima, the UN coordinator": the apposition names him
-            out: list[ActorSpan] = []
-            for tok in _np_tokens(head, appositions):
-                span = self.by_token.get(tok.i)
-                if span is not None and span not in out and (places or not span.place):
-                    out.append(span)
-            if out:
-                return out
-        return []
+        return _np_actors(head, self.by_token, places)
+
+
+def _np_actors(head: Token, by_token: dict[int, ActorSpan], places: bool = False) -> list[ActorSpan]:
+    """The actors named in the noun phrase under ``head`` (places only if asked)."""
+    for appositions in (False, True):  # "Kenzo Oshima, the UN coordinator": the apposition names him
+        out: list[ActorSpan] = []
+        for tok in _np_tokens(head, appositions):
+            span = by_token.get(tok.i)
+            if span is not None and span not in out and (places or not span.place):
+                out.append(span)
+        if out:
+            return out
+    return []
 
 
 def _np_tokens(head: Token, appositions: bool = False) -> list[Token]:
