@@ -635,6 +635,8 @@ def test_coder_repeated_sentence_coded_once(code, repeated, type_):
     ("Russia advised against travel to Georgia.", ("SANCTION", ["RUS"], ["GEO"])),
     ("Kazakhstan issued a travel warning for Kyrgyzstan.", ("SANCTION", ["KAZ"], ["KGZ"])),
     ("Evidence against Tajikistan was presented by Kyrgyzstan.", ("ACCUSE", ["KGZ"], ["TJK"])),
+    ("Kyrgyz protesters blocked the highway to Osh.", ("PROTEST", ["KGZ"], ["KGZ"])),
+    ("Protesters blocked streets in Almaty in defiance of Russian officials.", ("PROTEST", ["KAZ"], None)),
 ])
 def test_coder_multiword_triggers(code, text, expected):
     find(code, text, expected)

@@ -452,7 +452,7 @@ def _placed_by_clause(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
     verb = group.head
     heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.i != group.i]  # "blocked a road near X"
     preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACING_PREPS | {"near", "outside"}]
-    return _country_under(preps, by_token)
+    return _country_under(sorted(preps, key=lambda p: p.i), by_token)  # the place named first, not "in defiance of China"
 
 
 def token_map(spans: list[ActorSpan]) -> dict[int, ActorSpan]:
