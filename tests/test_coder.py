@@ -485,6 +485,20 @@ def test_coder_no_accusation_from_the_attacker_or_a_news_attribution(code, text)
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("Russian peacekeepers arrived in Kazakhstan on Friday.", ("AID", ["RUS"], ["KAZ"])),
+    ("CSTO peacekeeping troops have arrived in Almaty.", ("AID", ["CSTO"], ["KAZ"])),
+])
+def test_coder_peacekeepers_arriving_is_peacekeeping(code, text, expected):
+    """Peacekeepers coming to a country is AID 074, not a visit."""
+    find(code, text, expected)
+
+
+def test_coder_peacekeepers_are_not_of_the_country_they_serve_in(code):
+    events = coded(code, "Peacekeepers in Tajikistan were attacked by Taliban fighters.")
+    assert not [e for e in events if "TJK" in keys(e.target)], summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Tajikistan released two Kyrgyz border guards.", ("RETREAT", ["TJK"], ["KGZ"])),
     ("Two Kyrgyz border guards were released by Tajikistan.", ("RETREAT", ["TJK"], ["KGZ"])),
 ])

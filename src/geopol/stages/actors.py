@@ -34,6 +34,7 @@ class RoleNoun:
     sector: str
     office: str | None
     placed_only: bool = False  # "aircraft": an actor only when the text says whose
+    foreign: bool = False  # "peacekeepers": serve abroad, so never placed by where they are
 
 
 def load_role_nouns(path: Path = ROLE_FILE) -> dict[str, RoleNoun]:
@@ -43,8 +44,9 @@ def load_role_nouns(path: Path = ROLE_FILE) -> dict[str, RoleNoun]:
         if not line.strip() or line.startswith("#"):
             continue
         phrase, sector, office, *flags = line.split("\t")
+        flags = [f.strip() for f in flags]
         table[phrase.strip().lower()] = RoleNoun(sector.strip(), None if office.strip() == "-" else office.strip(),
-                                                 "placed" in (f.strip() for f in flags))
+                                                 "placed" in flags or "foreign" in flags, "foreign" in flags)
     return table
 
 
@@ -132,6 +134,8 @@ class Resolver:
     def _placed_role(doc: Doc, tok: Token, start: int, role: RoleNoun, by_token: dict[int, ActorSpan],
                      ctx: _Context) -> ActorSpan | None:
         text = doc[start:tok.i + 1].text
+        if role.foreign:
+            return None  # "peacekeepers in Bosnia" are not Bosnian
         country = _placed_in(tok, by_token)
         if country is None and role.sector not in INSTITUTIONS:
             country = _placed_by_clause(tok, by_token)  # "prisoners rioted at a jail in Dili"

@@ -106,7 +106,7 @@ class Coder:
         lemma = tok.lemma_.lower()
         for trig in self.lexicon.get(lemma, pos) or self.lexicon.get(tok.lower_, pos):
             if _has_parts(tok, trig.rest):
-                return trig
+                return PEACEKEEPING if _peacekeepers_arrive(tok, trig) else trig
         return None
 
     # building ------------------------------------------------------------------
@@ -148,6 +148,18 @@ class Coder:
         _modality(event)
         event.confidence = _confidence(event)
         return event
+
+
+PEACEKEEPING = Trigger("arrive", (), "VERB", "AID", "07", "074", context="peacekeeping", target=("prep:in", "prep:to"))
+
+
+def _peacekeepers_arrive(tok: Token, trig: Trigger) -> bool:
+    """"NATO peacekeeping troops arrived in Bosnia": peacekeepers coming to a
+    country is peacekeeping (AID 074), not a visit."""
+    if trig.type != "CONSULT" or tok.lemma_.lower() not in MOTION_TRIGGERS:
+        return False
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and any(t.lemma_.lower().startswith("peacekeep") for t in subj.subtree)
 
 
 VICTIM_REPORT = Trigger("say", (), "VERB", "ACCUSE", "11", "112", mode="allege")
