@@ -49,6 +49,14 @@ def test_actors_title_and_shared_surname_out_of_office(code, published, person):
     assert mentions(code, "President Bush threatened further action against Russia.", published)["Bush"].id == person
 
 
+@pytest.mark.parametrize("text,published,wrong", [
+    ("President Omar Hassan al-Bashir visited Cairo.", "1995-06-01", "person/mullah-omar"),  # a surname ends the name
+    ("Thousands joined a rally in Lagos on Sunday.", "2003-05-01", "person/ricardo-lagos"),  # "in Lagos": the city
+])
+def test_actors_surname_not_read_inside_a_longer_name_or_a_place(code, text, published, wrong):
+    assert wrong not in {a.id for a in mentions(code, text, published).values()}
+
+
 def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     found = mentions(code, "President Smithfield visited Tashkent.")
     assert "Smithfield" not in found or found["Smithfield"].id is None
@@ -60,6 +68,7 @@ def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     ("Uzbek troops held drills in Tajikistan.", "Uzbek troops", "UZB"),  # troops keep their state
     ("Hundreds of prisoners rioted at a jail in Osh.", "prisoners", "KGZ"),
     ("Striking workers blocked a road near Zhanaozen.", "workers", "KAZ"),
+    ("Thousands of people blocked streets in Almaty in defiance of Russian officials.", "people", "KAZ"),
 ])
 def test_actors_people_placed_by_their_clause(code, text, mention, country):
     assert mentions(code, text)[mention].country == country

@@ -52,6 +52,20 @@ def _after_unknown_first_name(doc: Doc, start: int) -> bool:
     return prev.text[:1].isupper() and prev.is_alpha and prev.lower_ not in TITLES and not prev.is_sent_start
 
 
+# Prepositions before a place, never before a person ("a rally in Lagos").
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "throughout", "across"}
+
+
+def _not_a_surname(doc: Doc, start: int, end: int) -> bool:
+    """"Omar El Bashir" is not Mullah Omar: a surname must end the name;
+    "in Lagos" is the city, not Ricardo Lagos."""
+    after = doc[end] if end < len(doc) else None
+    if after is not None and after.text[:1].isupper() and after.is_alpha and after.pos_ == "PROPN":
+        return True
+    possessive = after is not None and after.lower_ in ("'s", "’s")
+    return start > 0 and doc[start - 1].lower_ in PLACE_PREPS and not possessive
+
+
 LINE = re.compile(r"[^\n]*\n*")
 
 
@@ -109,7 +123,7 @@ class KBRuler:
         label, how = self.labels[key]
         if how != "acronym" and not doc[start].text[:1].isupper():
             return None  # "turkey", "chad": names are capitalised
-        if how == "surname" and _after_unknown_first_name(doc, start):
+        if how == "surname" and (_after_unknown_first_name(doc, start) or _not_a_surname(doc, start, end)):
             return None  # "Mars Sariev" is not Temir Sariyev: leave him to the NER
         return Span(doc, start, end, label=label, kb_id=how)
 
