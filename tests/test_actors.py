@@ -57,6 +57,16 @@ def test_actors_surname_not_read_inside_a_longer_name_or_a_place(code, text, pub
     assert wrong not in {a.id for a in mentions(code, text, published).values()}
 
 
+@pytest.mark.parametrize("text,published,mention,country", [
+    ("The Bush administration criticised China.", "2002-03-01", "Bush administration", "USA"),
+    ("The Karimov regime arrested dozens of activists.", "2005-06-01", "Karimov regime", "UZB"),
+])
+def test_actors_government_named_after_its_leader(code, text, published, mention, country):
+    """Not the document's main country: the country the named leader led."""
+    found = mentions(code, text, published)
+    assert found[mention].country == country, found
+
+
 def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     found = mentions(code, "President Smithfield visited Tashkent.")
     assert "Smithfield" not in found or found["Smithfield"].id is None

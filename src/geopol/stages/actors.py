@@ -130,12 +130,15 @@ class Resolver:
                 found.append(span)
         return found
 
-    @staticmethod
-    def _placed_role(doc: Doc, tok: Token, start: int, role: RoleNoun, by_token: dict[int, ActorSpan],
+    def _placed_role(self, doc: Doc, tok: Token, start: int, role: RoleNoun, by_token: dict[int, ActorSpan],
                      ctx: _Context) -> ActorSpan | None:
         text = doc[start:tok.i + 1].text
         if role.foreign:
             return None  # "peacekeepers in Bosnia" are not Bosnian
+        if role.sector == "GOV" and (led := self._led_by(tok, ctx.when)) is not None:
+            start = min(start, led[0])
+            return ActorSpan(start, tok.i + 1, tok.i, doc[start:tok.i + 1].text, country=led[1], sector="GOV",
+                             confidence=0.7, how="role", reason=f"{text!r} named after {led[2]}, who led {led[1]}")
         country = _placed_in(tok, by_token)
         if country is None and role.sector not in INSTITUTIONS:
             country = _placed_by_clause(tok, by_token)  # "prisoners rioted at a jail in Dili"
@@ -146,6 +149,21 @@ class Resolver:
             return None
         return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.home, sector=role.sector, confidence=0.5,
                          how="role", reason=f"role noun {text!r}: the document's country, {ctx.home}")
+
+    def _led_by(self, tok: Token, when: date | None) -> tuple[int, str, str] | None:
+        """"The Bush administration", "the Karimov regime": a government named
+        after its leader is that leader's country (the head of state or
+        government of that surname nearest in time). Returns (first token,
+        country, leader's name)."""
+        for c in tok.children:
+            if c.dep_ != "compound" or c.pos_ != "PROPN" or c.i > tok.i:
+                continue
+            held = [(p, r) for p in self.kb.by_last_name(c.text) for r in p.roles
+                    if r.office in LEADER_OFFICES and r.country]
+            if held:
+                person, office = min(held, key=lambda pr: _distance(pr[1].span, when))
+                return c.i, office.country, person.name
+        return None
 
     def _resolve_ent(self, ent: Span, ctx: _Context) -> ActorSpan | None:
         how = ent.kb_id_
@@ -428,6 +446,7 @@ def _inside_named(head: Token, ent: Span) -> bool:
     return False
 
 
+LEADER_OFFICES = {"head_of_state", "head_of_government"}
 PLACING_PREPS = {"in", "from", "of", "throughout", "across", "at", "inside"}
 
 
