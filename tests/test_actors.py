@@ -67,6 +67,21 @@ def test_actors_government_named_after_its_leader(code, text, published, mention
     assert found[mention].country == country, found
 
 
+@pytest.mark.parametrize("text,country", [
+    ("A prominent anti-Kremlin journalist was detained in Almaty.", "RUS"),
+    ("Pro-Russian activists rallied in Bishkek.", "RUS"),
+])
+def test_actors_stance_is_not_nationality(code, text, country):
+    """"anti-Kremlin", "pro-Russian" say what someone is for or against."""
+    found = mentions(code, text)
+    assert country not in {a.country for a in found.values()}, found
+
+
+def test_actors_group_named_by_an_organisation_is_not_placed(code):
+    found = mentions(code, "Taliban fighters killed the deputy chief of Tajikistan's border service in Badakhshan.")
+    assert "fighters" not in found or found["fighters"].country != "TJK", found
+
+
 def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     found = mentions(code, "President Smithfield visited Tashkent.")
     assert "Smithfield" not in found or found["Smithfield"].id is None

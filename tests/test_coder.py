@@ -223,6 +223,7 @@ def test_coder_passive_without_agent_invents_no_source(code, text, type_):
     ("A roadside bomb near Kunduz killed two Uzbek engineers.", ("ASSAULT", ["AFG"], ["UZB"])),
     ("Four Tajik soldiers were killed in Kyrgyz shelling on Friday.", ("ASSAULT", ["KGZ"], ["TJK"])),
     ("Three civilians died in a Russian air strike on Kharkiv.", ("ASSAULT", ["RUS"], None)),
+    ("A Kyrgyz journalist was killed in a car bomb explosion in a suburb of Bishkek.", ("ASSAULT", ["KGZ"], ["KGZ"])),
 ])
 def test_coder_unnamed_attacker_from_place_or_means(code, text, expected):
     """An attack with no named attacker is coded to where it happened (CAMEO's

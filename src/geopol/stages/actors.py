@@ -24,6 +24,8 @@ PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "via", "throug
 MOTION_PREPS = {"to", "into", "toward", "towards"}
 MOTION_WORDS = {"visit", "trip", "travel", "go", "fly", "arrive", "come", "return", "head", "journey",
                 "tour", "move", "flee", "stopover", "leave"}
+PLACE_PARTS = {"sector", "district", "suburb", "outskirts", "centre", "center", "heart", "part", "street", "streets",
+               "neighbourhood", "neighborhood", "quarter", "area", "outskirt", "edge"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod"}
 # Sectors of state institutions: an unplaced "riot police" is the document's country's.
 INSTITUTIONS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "OPP"}
@@ -125,6 +127,8 @@ class Resolver:
             role, start = self.role_of(tok)
             if role is None or (tok.pos_ == "PROPN" and tok.ent_type_):
                 continue
+            if any(c.i in covered for c in tok.children if c.dep_ in ("compound", "poss") and c.i < tok.i):
+                continue  # "Hezbollah guerrillas": the named group stands for them; no place decides
             span = self._placed_role(doc, tok, start, role, by_token, ctx)
             if span is not None:
                 found.append(span)
@@ -166,6 +170,8 @@ class Resolver:
         return None
 
     def _resolve_ent(self, ent: Span, ctx: _Context) -> ActorSpan | None:
+        if _stance(ent):
+            return None  # an "anti-Syria journalist" is not Syrian
         how = ent.kb_id_
         if how in ("name", "acronym"):
             return self._named(ent, ctx)
@@ -329,7 +335,8 @@ class Resolver:
         if tok.dep_ != "pobj":
             return span
         prep = tok.head
-        if prep.lower_ in PLACE_PREPS or (prep.lower_ in MOTION_PREPS and prep.head.lemma_.lower() in MOTION_WORDS):
+        part_of = prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_PARTS  # "a suburb of Beirut"
+        if prep.lower_ in PLACE_PREPS or part_of or (prep.lower_ in MOTION_PREPS and prep.head.lemma_.lower() in MOTION_WORDS):
             return replace(span, place=True, reason=span.reason + " (a place here)")
         return span
 
@@ -476,6 +483,15 @@ def _placed_by_clause(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
     heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.i != group.i]  # "blocked a road near X"
     preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACING_PREPS | {"near", "outside"}]
     return _country_under(sorted(preps, key=lambda p: p.i), by_token)  # the place named first, not "in defiance of China"
+
+
+def _stance(ent: Span) -> bool:
+    """"anti-Syria", "pro-Russian": the name says what someone is for or
+    against, not whose they are."""
+    doc, i = ent.doc, ent.start
+    if i >= 1 and doc[i - 1].lower_ in ("anti-", "pro-"):
+        return True
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("anti", "pro")
 
 
 def token_map(spans: list[ActorSpan]) -> dict[int, ActorSpan]:

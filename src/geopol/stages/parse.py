@@ -58,7 +58,10 @@ PLACE_PREPS = {"in", "at", "near", "outside", "inside", "throughout", "across"}
 
 def _not_a_surname(doc: Doc, start: int, end: int) -> bool:
     """"Omar El Bashir" is not Mullah Omar: a surname must end the name;
-    "in Lagos" is the city, not Ricardo Lagos."""
+    "in Lagos" is the city, not Ricardo Lagos; "mostly Christian Beirut"
+    is no Mr Christian."""
+    if doc[end - 1].dep_ == "amod":
+        return True
     after = doc[end] if end < len(doc) else None
     if after is not None and after.text[:1].isupper() and after.is_alpha and after.pos_ == "PROPN":
         return True
