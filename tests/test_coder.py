@@ -329,6 +329,9 @@ def test_coder_control_verb_complement_is_not_a_done_event(code, text, not_sourc
     ("The Kyrgyz and Uzbek presidents met in Tashkent.",
         ("CONSULT", ["KGZ", "UZB"], ["KGZ", "UZB"])),
     ("Russia and Belarus said they would attack Ukraine.", ("THREATEN", ["BLR", "RUS"], ["UKR"])),
+    # a list broken by "with strings attached": no target read off an adverbial noun inside a manner phrase
+    ("The Russian parliament agreed to lift the ban on fruit imports in late May to Tajikistan, Uzbekistan, "
+     "Kyrgyzstan, and with strings attached, Georgia.", ("AGREE", ["RUS"], ["KGZ", "TJK", "UZB"])),
 ])
 def test_coder_coordination(code, text, expected):
     find(code, text, expected)

@@ -30,7 +30,7 @@ PRESCRIPTIVE = {"should", "must", "ought"}
 PLAN_WORDS = {"plan", "intend", "ready", "willing", "prepared", "prepare", "expect", "predict", "forecast",
               "anticipate", "hope", "consider", "mull", "weigh", "seek", "want", "aim", "poised", "likely"}
 NEGATIONS = {"not", "n't", "never", "no"}
-SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
+SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "npadvmod"}
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
 MOTION_TRIGGERS = {"visit", "arrive", "travel", "fly", "go", "come", "tour", "trip", "journey", "stopover", "head",
