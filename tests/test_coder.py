@@ -489,11 +489,13 @@ def test_coder_no_accusation_from_the_attacker_or_a_news_attribution(code, text)
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("The United States is providing military intelligence to Kyrgyzstan.", ("AID", ["USA"], ["KGZ"])),
     ("Russian peacekeepers arrived in Kazakhstan on Friday.", ("AID", ["RUS"], ["KAZ"])),
     ("CSTO peacekeeping troops have arrived in Almaty.", ("AID", ["CSTO"], ["KAZ"])),
 ])
-def test_coder_peacekeepers_arriving_is_peacekeeping(code, text, expected):
-    """Peacekeepers coming to a country is AID 074, not a visit."""
+def test_coder_aid_of_intelligence_and_peacekeeping(code, text, expected):
+    """Intelligence given is aid, not an intelligence service; peacekeepers
+    coming to a country is AID 074, not a visit."""
     find(code, text, expected)
 
 
