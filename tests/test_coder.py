@@ -656,6 +656,8 @@ def test_coder_repeated_sentence_coded_once(code, repeated, type_):
     ("Kazakhstan issued a travel warning for Kyrgyzstan.", ("SANCTION", ["KAZ"], ["KGZ"])),
     ("Evidence against Tajikistan was presented by Kyrgyzstan.", ("ACCUSE", ["KGZ"], ["TJK"])),
     ("Kyrgyz protesters blocked the highway to Osh.", ("PROTEST", ["KGZ"], ["KGZ"])),
+    ("Tajikistan complained to the UN over Kyrgyz air strikes on Friday.", ("ACCUSE", ["TJK"], ["KGZ"])),
+    ("Kyrgyzstan complained to Russia about the treatment of its migrants.", ("ACCUSE", ["KGZ"], ["RUS"])),
     ("Protesters blocked streets in Almaty in defiance of Russian officials.", ("PROTEST", ["KAZ"], None)),
 ])
 def test_coder_multiword_triggers(code, text, expected):
