@@ -82,6 +82,15 @@ def test_actors_group_named_by_an_organisation_is_not_placed(code):
     assert "fighters" not in found or found["fighters"].country != "TJK", found
 
 
+def test_actors_unplaced_group_in_a_one_country_story(code):
+    """With one country named, an unplaced group belongs to it; with two,
+    the text does not say which."""
+    one = mentions(code, "Islamic fundamentalists began a hunger strike to demand the resignation of the Uzbek president.")
+    assert one["fundamentalists"].country == "UZB", one
+    two = mentions(code, "Islamic fundamentalists began a hunger strike as Uzbek and Tajik officials met.")
+    assert "fundamentalists" not in two or two["fundamentalists"].country is None, two
+
+
 def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     found = mentions(code, "President Smithfield visited Tashkent.")
     assert "Smithfield" not in found or found["Smithfield"].id is None

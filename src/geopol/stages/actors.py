@@ -78,6 +78,7 @@ class _Context:
 
     when: date | None
     home: str | None = None
+    only: str | None = None  # the one country the document names, if just one
     seen: dict[str, str] = field(default_factory=dict)  # folded surname -> person id
 
 
@@ -92,7 +93,9 @@ class Resolver:
     # finding ---------------------------------------------------------------
     def find(self, doc: Doc, when: date | None) -> list[ActorSpan]:
         """Actor spans of a parsed document, resolved at ``when``."""
-        ctx = _Context(when, self._home(doc))
+        counts = self._countries(doc)
+        ctx = _Context(when, counts.most_common(1)[0][0] if counts else None,
+                       next(iter(counts)) if len(counts) == 1 else None)
         spans = [s for ent in doc.ents if (s := self._resolve_ent(ent, ctx)) is not None]
         spans = _relocate(doc, _drop_nested(spans))
         return sorted(spans + self._role_nouns(doc, spans, ctx), key=lambda s: s.start)
@@ -103,16 +106,16 @@ class Resolver:
         return [replace(s, country=self.actor(s, when).country) if s.country is None and (s.entity_id or s.office)
                 else s for s in spans]
 
-    def _home(self, doc: Doc) -> str | None:
-        """The country the document is mostly about (most named), which
-        unplaced "riot police" or an ambiguous "GKNB" belong to."""
+    def _countries(self, doc: Doc) -> Counter[str]:
+        """How often the document names each country; the most named is its
+        home, which unplaced "riot police" or an ambiguous "GKNB" belong to."""
         counts: Counter[str] = Counter()
         for ent in doc.ents:
             if ent.kb_id_ in ("name", "demonym", "metonym"):
                 state = self._state_of(ent.text)
                 if state is not None and state.country:
                     counts[state.country] += 1
-        return counts.most_common(1)[0][0] if counts else None
+        return counts
 
     def _role_nouns(self, doc: Doc, spans: list[ActorSpan], ctx: _Context) -> list[ActorSpan]:
         """Unnamed actors the text places ("demonstrators in Baghdad", "rebels
@@ -127,7 +130,8 @@ class Resolver:
             role, start = self.role_of(tok)
             if role is None or (tok.pos_ == "PROPN" and tok.ent_type_):
                 continue
-            if any(c.i in covered for c in tok.children if c.dep_ in ("compound", "poss") and c.i < tok.i):
+            named = any(c.i in covered for c in tok.children if c.dep_ in ("compound", "poss") and c.i < tok.i)
+            if named and not (role.sector == "GOV" and self._led_by(tok, ctx.when)):
                 continue  # "Hezbollah guerrillas": the named group stands for them; no place decides
             span = self._placed_role(doc, tok, start, role, by_token, ctx)
             if span is not None:
@@ -149,6 +153,9 @@ class Resolver:
         if country is not None:
             return ActorSpan(start, tok.i + 1, tok.i, text, country=country, sector=role.sector, confidence=0.6,
                              how="role", reason=f"role noun {text!r} placed in {country} by its phrase")
+        if ctx.only is not None and role.sector not in INSTITUTIONS and not role.placed_only:
+            return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.only, sector=role.sector, confidence=0.45,
+                             how="role", reason=f"role noun {text!r}: the only country the document names, {ctx.only}")
         if ctx.home is None or role.sector not in INSTITUTIONS or role.placed_only:
             return None
         return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.home, sector=role.sector, confidence=0.5,
