@@ -91,6 +91,11 @@ def test_actors_unplaced_group_in_a_one_country_story(code):
     assert "fundamentalists" not in two or two["fundamentalists"].country is None, two
 
 
+@pytest.mark.parametrize("published,country", [("1988-05-01", "SDN"), ("2015-05-01", "SSD")])
+def test_actors_place_coded_to_the_state_it_was_in_at_the_date(code, published, country):
+    assert mentions(code, "Rebels shelled Juba on Sunday.", published)["Juba"].country == country
+
+
 def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     found = mentions(code, "President Smithfield visited Tashkent.")
     assert "Smithfield" not in found or found["Smithfield"].id is None

@@ -18,6 +18,9 @@ from geopol.kb.load import check_record
     ({"id": "x", "kind": "person", "name": "X", "source": "s", "roles": [{"office": "minister", "start": "May 2001"}]}, "start 'May 2001'"),
     ({"id": "x", "kind": "org", "name": "X", "source": "s", "members": [{"country": "KAZ", "status": "friend"}]}, "status 'friend'"),
     ({"id": "x", "kind": "body", "name": "X", "source": "s", "country": "Kazakhstan"}, "alpha-3"),
+    ({"id": "x", "kind": "state", "name": "X", "source": "s", "independent": "2011-07-09"}, "must be given together"),
+    ({"id": "x", "kind": "state", "name": "X", "source": "s", "independent": "July 2011", "part_of": "SDN"},
+     "independent 'July 2011'"),
 ])
 def test_kb_check_record_names_the_problem(record, fragment):
     assert any(fragment in e for e in check_record(record))
@@ -45,6 +48,17 @@ def test_kb_shipped_files_have_no_problems(kb):
 ])
 def test_kb_find_resolves_names(kb, name, entity_id):
     assert entity_id in [e.id for e in kb.find(name)]
+
+
+@pytest.mark.parametrize("iso3,when,expected", [
+    ("SSD", "1988-05-01", "SDN"),  # Juba before South Sudan's independence
+    ("SSD", "2011-07-09", "SSD"),
+    ("ERI", "1990-01-01", "ETH"),
+    ("KAZ", "1990-01-01", "KAZ"),  # no succession recorded: unchanged
+    ("SSD", None, "SSD"),
+])
+def test_kb_country_at_follows_independence(kb, iso3, when, expected):
+    assert kb.country_at(iso3, dt.date.fromisoformat(when) if when else None) == expected
 
 
 @pytest.mark.parametrize("org,when,present,absent", [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from geopol.errors import KnowledgeBaseError, Problem, raise_problem
 from geopol.kb.load import default_files, merge, read_file
-from geopol.kb.records import Entity, Role
+from geopol.kb.records import Entity, Role, parse_date
 
 
 
@@ -154,6 +154,17 @@ class KnowledgeBase:
 
     def state(self, iso3: str | None) -> Entity | None:
         return self.entities.get(self._by_country.get(iso3 or "", ""))
+
+    def country_at(self, iso3: str | None, when: date | None) -> str | None:
+        """The state ``iso3``'s places and people belonged to at ``when``:
+        Juba was in Sudan before South Sudan's independence (``independent``
+        and ``part_of`` on the state's record)."""
+        for _ in range(5):  # a short chain of successions at most
+            state = self.state(iso3)
+            if when is None or state is None or not state.independent or when >= parse_date(state.independent):
+                return iso3
+            iso3 = state.part_of
+        return iso3
 
     def org(self, acronym: str | None) -> Entity | None:
         return self.entities.get(self._by_org.get(acronym or "", ""))

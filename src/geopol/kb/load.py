@@ -17,7 +17,7 @@ from geopol.types import SECTORS
 
 DATA_DIR = Path(__file__).parent / "data"
 LIST_FIELDS = ("aliases", "surnames", "demonyms", "metonyms", "acronyms")
-SCALAR_FIELDS = ("capital", "country", "org", "org_type", "sector", "wikidata", "gender")
+SCALAR_FIELDS = ("capital", "country", "org", "org_type", "sector", "wikidata", "gender", "independent", "part_of")
 ORG_TYPES = ("IGO", "NGO", "MED", "REB", "PTY", "BUS")
 
 
@@ -76,8 +76,27 @@ def check_record(rec: Any) -> list[str]:
     country = rec.get("country")
     if country is not None and not (isinstance(country, str) and len(country) == 3 and country.isupper()):
         errors.append(f"country {country!r} must be an ISO 3166-1 alpha-3 code")
+    errors += _check_succession(rec)
     errors += [e for i, r in enumerate(rec.get("roles") or []) for e in _check_role(r, i)]
     errors += [e for i, m in enumerate(rec.get("members") or []) for e in _check_member(m, i)]
+    return errors
+
+
+def _check_succession(rec: dict[str, Any]) -> list[str]:
+    """``independent`` and ``part_of`` come together: the date a state was
+    formed and the state it was part of before."""
+    independent, part_of = rec.get("independent"), rec.get("part_of")
+    if independent is None and part_of is None:
+        return []
+    if independent is None or part_of is None:
+        return ["'independent' and 'part_of' must be given together"]
+    errors = []
+    try:
+        parse_date(independent)
+    except (TypeError, ValueError):
+        errors.append(f"independent {independent!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if not (isinstance(part_of, str) and len(part_of) == 3 and part_of.isupper()):
+        errors.append(f"part_of {part_of!r} must be an ISO 3166-1 alpha-3 code")
     return errors
 
 

@@ -80,6 +80,8 @@ class Entity:
     sector: str | None = None
     wikidata: str | None = None
     gender: str | None = None
+    independent: str | None = None  # states: the date it became one (ISO); before it, ...
+    part_of: str | None = None  # ... its places and people code as this state's
     roles: list[Role] = field(default_factory=list)
     members: list[Membership] = field(default_factory=list)
     origin: str = ""  # file:line the record came from

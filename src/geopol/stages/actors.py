@@ -414,7 +414,18 @@ class Resolver:
 
     # coding -----------------------------------------------------------------
     def actor(self, span: ActorSpan, when: date | None) -> Actor:
-        """The coded actor of ``span`` at ``when``."""
+        """The coded actor of ``span`` at ``when``, with the country its
+        place belonged to then ("Juba" in 1987 is Sudan's)."""
+        coded = self._actor(span, when)
+        country = self.kb.country_at(coded.country, when)
+        if country == coded.country:
+            return coded
+        before = self.kb.state(country)
+        if before is not None and coded.id == (self.kb.state(coded.country) or before).id:
+            return replace(coded, id=before.id, name=before.name, country=country, wikidata=before.wikidata)
+        return replace(coded, country=country)
+
+    def _actor(self, span: ActorSpan, when: date | None) -> Actor:
         if span.office:
             holders = self.kb.holders(span.office, when, country=span.country, org=span.org)
             if holders:
