@@ -280,6 +280,15 @@ def test_coder_reported_speech_attributed(code, text, expected, speaker):
 # --- control verbs: the requester's object is the target -------------------
 
 @pytest.mark.parametrize("text,expected", [
+    ("Former President Kurmanbek Bakiyev agreed to resign.", ("AGREE", ["KGZ"], ["KGZ"])),
+    ("Prime Minister Karim Massimov declined to resign despite the protests.", ("REJECT", ["KAZ"], ["KAZ"])),
+])
+def test_coder_agreeing_to_a_domestic_act_targets_the_own_country(code, text, expected):
+    """Agreeing or refusing to resign is as domestic as resigning."""
+    find(code, text, expected, published="2010-04-10")
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Kazakhstan urged NATO to send observers.", ("REQUEST", ["KAZ"], ["NATO"])),
     ("Tokayev asked the CSTO to deploy peacekeepers.", ("REQUEST", ["KAZ"], ["CSTO"])),
     ("Moscow called on Bishkek to withdraw its troops.", ("REQUEST", ["RUS"], ["KGZ"])),

@@ -88,7 +88,7 @@ class Coder:
         for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
             if _governed(tok, trigger_tokens, sent) or _prescriptive(tok):
                 continue
-            event = self._event(tok, trig, by_token)
+            event = self._event(tok, trig, by_token, _governed_type(tok, matches))
             if event is not None:
                 events.append(event)
         events += [self._report(event, speech, speaker) for event, speech, speaker in _victim_reports(events, by_token)]
@@ -110,7 +110,8 @@ class Coder:
         return None
 
     # building ------------------------------------------------------------------
-    def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan]) -> RawEvent | None:
+    def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan],
+               governed: str | None = None) -> RawEvent | None:
         finder = _Roles(tok, trig, by_token)
         source = finder.source() or finder.unidentified_source()
         if trig.reverse:  # "Georgian protesters received weapons from the government"
@@ -122,7 +123,7 @@ class Coder:
             return None  # who acted is the one thing an event record cannot lack
         if trig.needs_object and (found_in not in OBJECT_SLOTS or not any(_acted_upon(tok, t) for t in target)):
             return None  # "released a statement on Russia": nobody was released
-        if not target and (target := finder.implied_target(source)):
+        if not target and (target := finder.implied_target(source, governed)):
             found_in = "implied"
         if not target and len(source) > 1 and (trig.symmetric or trig.type in JOINT_TYPES):
             target, found_in = list(source), "joint"  # "Russia and China met": each side is the other's target
@@ -182,6 +183,13 @@ def _victim_reports(events: list[RawEvent], by_token: dict[int, ActorSpan]):
         if countries & {t.country for t in event.target} and not countries & {s.country for s in event.source}:
             spoken.add(speech.i)
             yield event, speech, speaker
+
+
+def _governed_type(tok: Token, matches: list[tuple[Token, Trigger]]) -> str | None:
+    """The event type of the trigger in ``tok``'s to-clause ("agreed *to
+    resign*": RETREAT), if any."""
+    clause = {c.i for c in tok.children if c.dep_ == "xcomp"}
+    return next((trig.type for other, trig in matches if other.i in clause), None)
 
 
 def _headline_verb(tok: Token) -> bool:
@@ -496,13 +504,15 @@ class _Roles:
                             return found
         return []
 
-    def implied_target(self, source: list[ActorSpan]) -> list[ActorSpan]:
+    def implied_target(self, source: list[ActorSpan], governed: str | None = None) -> list[ActorSpan]:
         """Events that are domestic unless the text names someone else: a
         protest is aimed at the protesters' own government; a resignation,
         a curfew lifted, martial law imposed, troops put on alert concern
-        the actor's own country (the CAMEO convention)."""
+        the actor's own country (the CAMEO convention). So does agreeing
+        or refusing to do such a thing ("agreed to resign", ``governed``
+        is the type of the complement's event)."""
         country = next((s.country for s in source if s.country), None)
-        if self.trig.type not in DOMESTIC_TYPES or country is None:
+        if (self.trig.type not in DOMESTIC_TYPES and governed not in DOMESTIC_TYPES) or country is None:
             return []
         return [ActorSpan(self.tok.i, self.tok.i, self.tok.i, f"government of {country}", country=country,
                           sector="GOV", confidence=0.5, how="implied",
