@@ -512,7 +512,9 @@ class _Roles:
         or refusing to do such a thing ("agreed to resign", ``governed``
         is the type of the complement's event)."""
         country = next((s.country for s in source if s.country), None)
-        if (self.trig.type not in DOMESTIC_TYPES and governed not in DOMESTIC_TYPES) or country is None:
+        if self.trig.type not in DOMESTIC_TYPES and (governed not in DOMESTIC_TYPES or len(source) > 1):
+            return []  # "Kazakhstan and Kyrgyzstan agreed to reopen the border": each other's, jointly
+        if country is None:
             return []
         return [ActorSpan(self.tok.i, self.tok.i, self.tok.i, f"government of {country}", country=country,
                           sector="GOV", confidence=0.5, how="implied",
