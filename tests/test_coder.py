@@ -475,9 +475,11 @@ def test_coder_place_of_the_object_is_the_target(code, text, expected):
 @pytest.mark.parametrize("text,expected", [
     ("Demonstrators in Almaty blocked a road to show their anger at Russia's policies.", ("PROTEST", ["KAZ"], ["RUS"])),
     ("Workers rallied in Zhanaozen to protest against the Kazakh government.", ("PROTEST", ["KAZ"], ["KAZ"])),
+    ("Kyrgyz police opened fire to disperse Uzbek demonstrators.", ("ASSAULT", ["KGZ"], ["UZB"])),
 ])
-def test_coder_protest_aimed_at_its_purpose(code, text, expected):
-    """A protest's target is in its purpose clause ("to protest against X")."""
+def test_coder_protest_or_force_aimed_at_its_purpose(code, text, expected):
+    """A protest's or a use of force's target is in its purpose clause ("to
+    protest against X", "to disperse X")."""
     find(code, text, expected)
 
 

@@ -31,6 +31,7 @@ PLAN_WORDS = {"plan", "intend", "ready", "willing", "prepared", "prepare", "expe
               "anticipate", "hope", "consider", "mull", "weigh", "seek", "want", "aim", "poised", "likely"}
 NEGATIONS = {"not", "n't", "never", "no"}
 SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "npadvmod"}
+PURPOSE_TYPES = {"PROTEST", "ASSAULT", "COERCE"}  # aimed at whom their purpose clause names
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
 MOTION_TRIGGERS = {"visit", "arrive", "travel", "fly", "go", "come", "tour", "trip", "journey", "stopover", "head",
@@ -522,9 +523,10 @@ class _Roles:
 
     def _complement_target(self) -> list[ActorSpan]:
         """"threatened to break relations *with Russia*", "refused to meet
-        *Jordan's king*": the target of the governed action."""
+        *Jordan's king*": the target of the governed action; for protests and
+        force, of the purpose ("opened fire to disperse *the demonstrators*")."""
         for c in self.tok.children:
-            if (c.dep_ == "xcomp" or _purpose(c) and self.trig.type == "PROTEST") and c.pos_ in ("VERB", "AUX"):
+            if (c.dep_ == "xcomp" or _purpose(c) and self.trig.type in PURPOSE_TYPES) and c.pos_ in ("VERB", "AUX"):
                 for slot in ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:from", "prep:of"):
                     found = self._slot(c, slot)
                     if not found:
