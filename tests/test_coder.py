@@ -670,6 +670,12 @@ def test_coder_repeated_sentence_coded_once(code, repeated, type_):
     ("Tajik militants blew up a power line near Khujand.", ("COERCE", ["TJK"], ["TJK"])),
     ("Uzbek police demolished Tajik homes near the border.", ("COERCE", ["UZB"], ["TJK"])),
     ("Militants blew up a bus in Kunduz.", ("ASSAULT", ["AFG"], ["AFG"])),
+    ("Kazakhstan announced a suspension of flights with Russia.", ("SANCTION", ["KAZ"], ["RUS"])),
+    ("Russia reduced fuel supplies to Kyrgyzstan.", ("SANCTION", ["RUS"], ["KGZ"])),
+    ("Russia strengthened its forces on the Tajik-Afghan border.", ("MOBILIZE", ["RUS"], None)),
+    ("Hundreds of Afghan soldiers sought refuge in Uzbekistan.", ("REQUEST", ["AFG"], ["UZB"])),
+    ("Russian hackers hacked into Kazakh government computers.", ("COERCE", ["RUS"], ["KAZ"])),
+    ("Kazakh hackers tried to hack into Kyrgyz government computers.", ("COERCE", ["KAZ"], ["KGZ"])),  # an attempt is the act
     ("Tajikistan complained to the UN over Kyrgyz air strikes on Friday.", ("ACCUSE", ["TJK"], ["KGZ"])),
     ("Kyrgyzstan complained to Russia about the treatment of its migrants.", ("ACCUSE", ["KGZ"], ["RUS"])),
     ("Protesters blocked streets in Almaty in defiance of Russian officials.", ("PROTEST", ["KAZ"], None)),

@@ -21,7 +21,7 @@ SPEECH_VERBS = {"say", "tell", "announce", "report", "state", "add", "claim", "d
                 "quote", "insist", "note", "write", "according"}
 HEDGE_WORDS = {"may", "might", "could", "reportedly", "allegedly", "possibly", "perhaps", "apparently",
                "likely", "unlikely", "purportedly", "supposedly", "rumored", "rumoured"}
-INTENT_VERBS = {"plan", "intend", "want", "hope", "seek", "aim", "expect", "prepare", "try", "consider",
+INTENT_VERBS = {"plan", "intend", "want", "hope", "seek", "aim", "expect", "prepare", "consider",
                 "decide", "promise", "pledge", "vow", "offer", "agree", "threaten", "propose", "wish"}
 INTENT_ADJS = {"ready", "willing", "prepared", "eager", "set", "due", "poised", "keen", "determined"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
