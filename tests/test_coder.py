@@ -607,6 +607,33 @@ def test_coder_prescriptions_are_not_events(code, text):
     assert coded(code, text) == [], summary(coded(code, text))
 
 
+@pytest.mark.parametrize("text,type_,source", [
+    ("Kazakh police prevented the demonstration by Kyrgyz migrants.", "PROTEST", "KGZ"),
+    ("Kazakh police arrested the Kyrgyz activists, who face imprisonment.", "COERCE", "KGZ"),
+    ("Kazakhstan's plan enjoys strong Russian support.", "SUPPORT", "RUS"),
+    ("A Kyrgyz opposition leader is under investigation by Kazakh police.", "ACCUSE", "KAZ"),
+    ("Russia still has troops in Tajikistan under a 2012 defence pact.", "SUPPORT", None),
+    ("Uzbek soldiers remained on alert after a week of Tajik protests.", "PROTEST", "TJK"),
+    ("Kazakhstan condemned the suppression of Kyrgyz protests.", "PROTEST", "KGZ"),
+])
+def test_coder_background_nouns_are_not_events(code, text, type_, source):
+    """A noun event named only as background (prevented, faced, enjoyed; a
+    state one is under; the stretch or object of another event) is not
+    itself reported as happening."""
+    events = [e for e in coded(code, text) if e.type == type_ and (source is None or source in keys(e.source))]
+    assert not events, summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kazakh police prevented the demonstration in Almaty.", ("COERCE", ["KAZ"], ["KAZ"])),
+    ("Kyrgyz protesters began a hunger strike in Bishkek.", ("PROTEST", ["KGZ"], ["KGZ"])),
+    ("Russia renewed negotiations with Kazakhstan on Monday.", ("CONSULT", ["RUS"], ["KAZ"])),
+])
+def test_coder_nouns_made_to_happen_are_events(code, text, expected):
+    """Begun, held, renewed: the noun event did take place."""
+    find(code, text, expected)
+
+
 # --- dates -----------------------------------------------------------------
 
 @pytest.mark.parametrize("text,published,type_,value,precision", [

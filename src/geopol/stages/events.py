@@ -87,7 +87,7 @@ class Coder:
         trigger_tokens = {tok.i for tok, _ in matches}
         events = []
         for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
-            if _governed(tok, trigger_tokens, sent) or _prescriptive(tok):
+            if _governed(tok, trigger_tokens, sent) or _prescriptive(tok) or _background(tok, trig, trigger_tokens):
                 continue
             event = self._event(tok, trig, by_token, _governed_type(tok, matches))
             if event is not None:
@@ -184,6 +184,31 @@ def _victim_reports(events: list[RawEvent], by_token: dict[int, ActorSpan]):
         if countries & {t.country for t in event.target} and not countries & {s.country for s in event.source}:
             spoken.add(speech.i)
             yield event, speech, speaker
+
+
+# Verbs whose object event did not (or not yet) take place: "police prevented
+# the demonstration", "they face imprisonment", "the plan enjoys support".
+UNREALISED = {"prevent", "cancel", "face", "enjoy", "oversee", "prepare", "avoid", "fear", "forestall", "risk",
+              "thwart", "foil", "avert", "monitor", "observe", "discuss", "debate", "study", "consider"}
+TIME_NOUNS = {"day", "week", "month", "year", "decade", "night", "hour", "period", "time"}
+
+
+def _background(tok: Token, trig: Trigger, trigger_tokens: set[int]) -> bool:
+    """A noun trigger that names an event only as background: what someone
+    prevented, faces or enjoys; a state one is under ("under investigation",
+    "under the pact"); the stretch or object of another event ("a week of
+    unrest", "the suppression of unrest")."""
+    if trig.pos != "NOUN":
+        return False
+    head = tok.head
+    if tok.dep_ in ("dobj", "obj") and head.lemma_.lower() in UNREALISED:
+        return True
+    if tok.dep_ != "pobj":
+        return False
+    if head.lower_ in ("under", "as"):
+        return True
+    holder = head.head
+    return head.lower_ == "of" and (holder.lemma_.lower() in TIME_NOUNS or holder.i in trigger_tokens)
 
 
 def _governed_type(tok: Token, matches: list[tuple[Token, Trigger]]) -> str | None:
