@@ -9,7 +9,7 @@ import hashlib
 
 import pytest
 
-FLOORS = {"plover_gsr": 0.64, "petr2_gsr": 0.65}
+FLOORS = {"plover_gsr": 0.70, "petr2_gsr": 0.66}
 DIGESTS = {
     "plover_gsr": "ec9dce115ea3311789be7f7980523b131b00445ebc0cc14c25fd3930bfecaca7",
     "petr2_gsr": "7e81069fe46e80490b1d7e7dde2a1f98c644e2d771eb30a43b1b60ae982f1ffc",
@@ -31,9 +31,9 @@ def test_gold_f1_at_least_floor(shared_dir, pipeline, name):
 
 
 # Share of events with confidence >= 0.8 that match gold, per set and pooled.
-# The aim is 0.80 everywhere; these floors record where the coder stands and
-# may only rise.
-CALIBRATION_FLOORS = {"plover_gsr": 0.80, "pooled": 0.75}
+# The issue asks 0.80 on the gold sets (pooled); PETR-2 alone has too few such
+# events (11) to hold a floor of its own. These floors may only rise.
+CALIBRATION_FLOORS = {"plover_gsr": 0.80, "pooled": 0.80}
 
 
 def test_gold_confident_events_are_mostly_right(shared_dir, pipeline):
