@@ -96,6 +96,16 @@ def test_actors_place_coded_to_the_state_it_was_in_at_the_date(code, published, 
     assert mentions(code, "Rebels shelled Juba on Sunday.", published)["Juba"].country == country
 
 
+@pytest.mark.parametrize("text,published,person", [
+    ("Lam said the extradition bill was dead.", "2019-08-01", "person/carrie-lam"),
+    ("Isa called for sanctions on Chinese officials.", "2020-06-01", "person/dolkun-isa"),
+])
+def test_actors_surname_alone_names_the_person(code, text, published, person):
+    """A family name alone ("Lam", not her given name "Carrie")."""
+    found = mentions(code, text, published)
+    assert person in {a.id for a in found.values()}, found
+
+
 def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     found = mentions(code, "President Smithfield visited Tashkent.")
     assert "Smithfield" not in found or found["Smithfield"].id is None
