@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from geopol.kb import KnowledgeBase, fold
-from geopol.kb.records import Entity
+from geopol.kb.records import Entity, Role
 from geopol.types import Actor
 
 ROLE_FILE = Path(__file__).parent / "data" / "role_nouns.tsv"
@@ -169,12 +169,16 @@ class Resolver:
         for c in tok.children:
             if c.dep_ != "compound" or c.pos_ != "PROPN" or c.i > tok.i:
                 continue
-            held = [(p, r) for p in self.kb.by_last_name(c.text) for r in p.roles
-                    if r.office in LEADER_OFFICES and r.country]
+            held = self._held(c.text, LEADER_OFFICES)
+            held = [(p, r) for p, r in held if r.country]
             if held:
-                person, office = min(held, key=lambda pr: _distance(pr[1].span, when))
+                person, office = _nearest(held, when)
                 return c.i, office.country, person.name
         return None
+
+    def _held(self, surname: str, offices: set[str]) -> list[tuple[Entity, Role]]:
+        """(person, role) for everyone of that surname who held one of ``offices``."""
+        return [(p, r) for p in self.kb.by_last_name(surname) for r in p.roles if r.office in offices]
 
     def _resolve_ent(self, ent: Span, ctx: _Context) -> ActorSpan | None:
         if _stance(ent):
@@ -392,10 +396,10 @@ class Resolver:
         """"President Bush" out of office at the date: the person of that
         surname who held the title nearest in time, if all such holders
         served one country (a surname with the title, not a guess)."""
-        held = [(p, r) for p in self.kb.by_last_name(ent[-1].text) for r in p.roles if r.office == role.office]
+        held = self._held(ent[-1].text, {role.office})
         if not held or len({r.country or r.org for _, r in held}) != 1:
             return None
-        person, _ = min(held, key=lambda pr: _distance(pr[1].span, when))
+        person, _ = _nearest(held, when)
         return ActorSpan(ent.start, ent.end, ent.root.i, person.name, entity_id=person.id, confidence=0.6, how="title",
                          reason=f"title and surname {ent.text!r} -> {person.name}, nearest holder of that title to {when}")
 
@@ -547,6 +551,11 @@ def _drop_nested(spans: list[ActorSpan]) -> list[ActorSpan]:
             continue
         kept.append(span)
     return kept
+
+
+def _nearest(held: list[tuple[Entity, Role]], when: date | None) -> tuple[Entity, Role]:
+    """The (person, role) whose term is nearest ``when``."""
+    return min(held, key=lambda pr: _distance(pr[1].span, when))
 
 
 def _distance(span, when: date | None) -> int:
