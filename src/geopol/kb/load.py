@@ -28,9 +28,9 @@ def default_files() -> list[Path]:
     return [found[n] for n in order if n in found] + sorted(p for n, p in found.items() if n not in order)
 
 
-def _check_dates(item: dict[str, Any], where: str) -> list[str]:
+def _check_dates(item: dict[str, Any], where: str, keys: tuple[str, ...] = ("start", "end")) -> list[str]:
     errors = []
-    for key in ("start", "end"):
+    for key in keys:
         try:
             parse_date(item.get(key))
         except (ValueError, TypeError):
@@ -74,12 +74,16 @@ def check_record(rec: Any) -> list[str]:
     if rec.get("org_type") is not None and rec["org_type"] not in ORG_TYPES:
         errors.append(f"org_type {rec['org_type']!r} is not one of {', '.join(ORG_TYPES)}")
     country = rec.get("country")
-    if country is not None and not (isinstance(country, str) and len(country) == 3 and country.isupper()):
+    if country is not None and not _is_iso3(country):
         errors.append(f"country {country!r} must be an ISO 3166-1 alpha-3 code")
     errors += _check_succession(rec)
     errors += [e for i, r in enumerate(rec.get("roles") or []) for e in _check_role(r, i)]
     errors += [e for i, m in enumerate(rec.get("members") or []) for e in _check_member(m, i)]
     return errors
+
+
+def _is_iso3(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 3 and value.isupper()
 
 
 def _check_succession(rec: dict[str, Any]) -> list[str]:
@@ -90,12 +94,8 @@ def _check_succession(rec: dict[str, Any]) -> list[str]:
         return []
     if independent is None or part_of is None:
         return ["'independent' and 'part_of' must be given together"]
-    errors = []
-    try:
-        parse_date(independent)
-    except (TypeError, ValueError):
-        errors.append(f"independent {independent!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    if not (isinstance(part_of, str) and len(part_of) == 3 and part_of.isupper()):
+    errors = _check_dates(rec, "succession", ("independent",))
+    if not _is_iso3(part_of):
         errors.append(f"part_of {part_of!r} must be an ISO 3166-1 alpha-3 code")
     return errors
 

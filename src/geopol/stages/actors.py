@@ -130,8 +130,10 @@ class Resolver:
             role, start = self.role_of(tok)
             if role is None or (tok.pos_ == "PROPN" and tok.ent_type_):
                 continue
-            named = any(c.i in covered for c in tok.children if c.dep_ in ("compound", "poss") and c.i < tok.i)
-            if named and not (role.sector == "GOV" and self._led_by(tok, ctx.when)):
+            if role.sector == "GOV" and (span := self._led_government(doc, tok, start, ctx.when)) is not None:
+                found.append(span)
+                continue
+            if any(c.i in covered for c in tok.children if c.dep_ in ("compound", "poss") and c.i < tok.i):
                 continue  # "Hezbollah guerrillas": the named group stands for them; no place decides
             span = self._placed_role(doc, tok, start, role, by_token, ctx)
             if span is not None:
@@ -143,10 +145,6 @@ class Resolver:
         text = doc[start:tok.i + 1].text
         if role.foreign:
             return None  # "peacekeepers in Bosnia" are not Bosnian
-        if role.sector == "GOV" and (led := self._led_by(tok, ctx.when)) is not None:
-            start = min(start, led[0])
-            return ActorSpan(start, tok.i + 1, tok.i, doc[start:tok.i + 1].text, country=led[1], sector="GOV",
-                             confidence=0.7, how="role", reason=f"{text!r} named after {led[2]}, who led {led[1]}")
         country = _placed_in(tok, by_token)
         if country is None and role.sector not in INSTITUTIONS:
             country = _placed_by_clause(tok, by_token)  # "prisoners rioted at a jail in Dili"
@@ -161,19 +159,21 @@ class Resolver:
         return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.home, sector=role.sector, confidence=0.5,
                          how="role", reason=f"role noun {text!r}: the document's country, {ctx.home}")
 
-    def _led_by(self, tok: Token, when: date | None) -> tuple[int, str, str] | None:
+    def _led_government(self, doc: Doc, tok: Token, start: int, when: date | None) -> ActorSpan | None:
         """"The Bush administration", "the Karimov regime": a government named
         after its leader is that leader's country (the head of state or
-        government of that surname nearest in time). Returns (first token,
-        country, leader's name)."""
+        government of that surname nearest in time)."""
         for c in tok.children:
             if c.dep_ != "compound" or c.pos_ != "PROPN" or c.i > tok.i:
                 continue
-            held = self._held(c.text, LEADER_OFFICES)
-            held = [(p, r) for p, r in held if r.country]
+            held = [(p, r) for p, r in self._held(c.text, LEADER_OFFICES) if r.country]
             if held:
                 person, office = _nearest(held, when)
-                return c.i, office.country, person.name
+                first = min(start, c.i)
+                return ActorSpan(first, tok.i + 1, tok.i, doc[first:tok.i + 1].text, country=office.country,
+                                 sector="GOV", confidence=0.7, how="role",
+                                 reason=f"{doc[start:tok.i + 1].text!r} named after {person.name}, "
+                                        f"who led {office.country}")
         return None
 
     def _held(self, surname: str, offices: set[str]) -> list[tuple[Entity, Role]]:

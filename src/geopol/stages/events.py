@@ -87,7 +87,7 @@ class Coder:
         trigger_tokens = {tok.i for tok, _ in matches}
         events = []
         for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
-            if _governed(tok, trigger_tokens, sent) or _prescriptive(tok) or _background(tok, trig, trigger_tokens):
+            if _governed(tok, trigger_tokens, sent) or _prescriptive(tok) or _background(tok, trig):
                 continue
             event = self._event(tok, trig, by_token, _governed_type(tok, matches))
             if event is not None:
@@ -193,11 +193,12 @@ UNREALISED = {"prevent", "cancel", "face", "enjoy", "oversee", "prepare", "avoid
 TIME_NOUNS = {"day", "week", "month", "year", "decade", "night", "hour", "period", "time"}
 
 
-def _background(tok: Token, trig: Trigger, trigger_tokens: set[int]) -> bool:
+def _background(tok: Token, trig: Trigger) -> bool:
     """A noun trigger that names an event only as background: what someone
     prevented, faces or enjoys; a state one is under ("under investigation",
-    "under the pact"); the stretch or object of another event ("a week of
-    unrest", "the suppression of unrest")."""
+    "under the pact"); the stretch of time of another ("a week of unrest").
+    The object of another event ("the suppression of unrest") is already
+    ``_governed``."""
     if trig.pos != "NOUN":
         return False
     head = tok.head
@@ -208,7 +209,7 @@ def _background(tok: Token, trig: Trigger, trigger_tokens: set[int]) -> bool:
     if head.lower_ in ("under", "as"):
         return True
     holder = head.head
-    return head.lower_ == "of" and (holder.lemma_.lower() in TIME_NOUNS or holder.i in trigger_tokens)
+    return head.lower_ == "of" and holder.lemma_.lower() in TIME_NOUNS
 
 
 def _governed_type(tok: Token, matches: list[tuple[Token, Trigger]]) -> str | None:
@@ -438,10 +439,10 @@ class _Roles:
                 if found := self._slot(head, slot):
                     return found, f"the trigger's {slot}"
         for slot in DEFAULT_SLOTS:
+            if slot in self.trig.target or self._topic(slot):
+                continue
             for head in heads:
-                if self._topic(slot):
-                    continue
-                if slot not in self.trig.target and (found := self._slot(head, slot)):
+                if found := self._slot(head, slot):
                     return found, f"usual slot {slot}"
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
