@@ -158,11 +158,65 @@ _INDEXES = (
     "CREATE INDEX discarded_doc ON discarded(doc_id, start)",
 )
 
+# One event per occurrence (geopol.clusters): an event whose ``cluster_id``
+# is NULL is its own occurrence; otherwise ``cluster_id`` is the id of the
+# cluster's canonical event (the canonical event carries its own id), so
+# ``COALESCE(cluster_id, id)`` names the occurrence. ``clusters`` holds one
+# row per cluster of two or more reports. No foreign key: re-coding a
+# document deletes its events and the next clustering pass rebuilds these.
+_CLUSTERS = """
+CREATE TABLE clusters (
+    id TEXT PRIMARY KEY,
+    events INTEGER NOT NULL,
+    reports INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    first_date TEXT,
+    last_date TEXT
+)"""
+
+# Analyst corrections (geopol.corrections), keyed to the evidence rather
+# than the event id: the document's content hash, the sentence offsets and
+# the trigger, plus the type and actors coded then. ``original`` is the
+# event as coded (JSON); ``event_id`` the event it applies to now (NULL
+# when re-coding left nothing to apply it to).
+_CORRECTIONS = """
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    "trigger" TEXT NOT NULL,
+    coded_type TEXT NOT NULL,
+    coded_source TEXT NOT NULL DEFAULT '',
+    coded_target TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL CHECK (action IN ('edit', 'reject')),
+    type TEXT,
+    source TEXT,
+    target TEXT,
+    date TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    original TEXT NOT NULL,
+    event_id TEXT
+)"""
+
+_RECORDS = (
+    "ALTER TABLE events ADD COLUMN cluster_id TEXT",
+    "ALTER TABLE events ADD COLUMN correction_id INTEGER",
+    "CREATE INDEX events_cluster ON events(cluster_id)",
+    _CLUSTERS,
+    _CORRECTIONS,
+    "CREATE INDEX corrections_evidence ON corrections(content_hash, start)",
+    "CREATE INDEX corrections_event ON corrections(event_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("001_initial", (
         _DOCUMENTS, _SENTENCES, _SENTENCES_FTS, *_SENTENCES_TRIGGERS, _EVENTS,
         _EVENT_ACTORS, _MENTIONS, _DISCARDED, _ERRORS, *_INDEXES,
     )),
+    ("002_clusters_corrections", _RECORDS),
 )
 
 
