@@ -6,12 +6,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geopol.config import Settings
 from geopol.errors import Problem
-from geopol.pipeline import Pipeline
 from geopol.store import Store
 from geopol.types import DocResult, Document
+
+if TYPE_CHECKING:  # the pipeline imports spaCy: only the commands that parse load it
+    from geopol.pipeline import Pipeline
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 DEFAULT_DB = "geopol.db"
@@ -25,7 +28,11 @@ def default_db() -> str:
 def extract(paths: Iterable[str], default_date: date | None = None, pipeline: Pipeline | None = None,
             problems: list[Problem] | None = None, settings: Settings | None = None) -> Iterator[DocResult]:
     """Code the documents under ``paths``; nothing is written to disk."""
-    return (pipeline or Pipeline(settings=settings)).extract(paths, default_date, problems)
+    if pipeline is None:
+        from geopol.pipeline import Pipeline
+
+        pipeline = Pipeline(settings=settings)
+    return pipeline.extract(paths, default_date, problems)
 
 
 @dataclass
