@@ -90,6 +90,20 @@ def read_inputs(paths: Sequence[str], default_date: date | None = None, stdin: T
         yield from _read_path(str(path), opts, stdin)
 
 
+def read_record(path: str, line: int | None = None, data: bytes | None = None,
+                default_date: date | None = None, max_mb: float = 20.0) -> Iterator[Document | Problem]:
+    """One input record, as an engine's worker meets it: the file at ``path``
+    (``data`` None), or line ``line`` of the JSONL file ``path`` (its bytes)."""
+    opts = _Options(default_date, int(max_mb * MB), f"{max_mb:g}")
+    if data is None:
+        yield from _read_path(path, opts, None)
+        return
+    if len(data) > opts.max_bytes:
+        yield _Source(path, line).problem("E004", size_mb=len(data) / MB, limit_mb=opts.limit_mb)
+        return
+    yield from _jsonl_lines(path, [data], opts, first=line or 1)
+
+
 def text_id(text: str) -> str:
     """The content hash used as ``doc_id`` when a record has no id."""
     return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
@@ -349,8 +363,9 @@ def _raw_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | int]:
         yield size if size > limit else line
 
 
-def _jsonl_lines(path: str, lines: Iterable[bytes | str | int], opts: _Options) -> Iterator[Document | Problem]:
-    for number, raw in enumerate(lines, start=1):
+def _jsonl_lines(path: str, lines: Iterable[bytes | str | int], opts: _Options,
+                 first: int = 1) -> Iterator[Document | Problem]:
+    for number, raw in enumerate(lines, start=first):
         src = _Source(path, number)
         if isinstance(raw, int):
             yield src.problem("E004", size_mb=raw / MB, limit_mb=opts.limit_mb)
@@ -395,4 +410,4 @@ def _read_stdin(stream: TextIO, opts: _Options) -> Iterator[Document | Problem]:
         yield from _text_document(src, _newlines(text), ".txt", opts)
 
 
-__all__ = ["read_inputs", "text_id", "SUFFIXES"]
+__all__ = ["read_inputs", "read_record", "text_id", "SUFFIXES"]

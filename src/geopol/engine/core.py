@@ -1,0 +1,107 @@
+"""The engine-agnostic core: a batch of input records in, result rows out.
+
+An engine (a local process pool, Dask, a cluster's job array) ships batches
+of ``Record``s to worker processes and calls ``code_batch`` there:
+
+    rows = code_batch([Record("a.txt"), Record("b.jsonl", line=7, data=b'{"text": ...}')])
+    rows.documents, rows.events, rows.event_actors, rows.mentions, rows.errors
+
+Each worker process loads one ``Pipeline`` the first time it is asked
+(``worker_pipeline``) and reuses it for every later batch, so the spaCy
+model and the knowledge base load once per process, not once per batch.
+
+Nothing one record holds can fail the batch: an unreadable input (the
+reader's ``Problem``), a document a stage failed on (the pipeline's own
+E102 result), or a record whose reading raised comes back as a row of
+``errors`` with its catalogue message, and the other records are coded.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from geopol.config import Settings
+from geopol.engine.rows import Rows
+from geopol.errors import Problem, message
+from geopol.pipeline import Pipeline
+from geopol.stages.ingest import read_record
+from geopol.types import DocResult, Document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One raw input: the file at ``path`` (``data`` None: the worker reads
+    it), or line ``line`` of the JSONL file ``path`` with its bytes."""
+
+    path: str
+    line: int | None = None
+    data: bytes | None = None
+
+
+def worker_pipeline(settings: Settings | None = None) -> Pipeline:
+    """This process's pipeline for ``settings``: loaded on first call, then reused."""
+    return _pipeline(settings or Settings())
+
+
+@functools.lru_cache(maxsize=4)
+def _pipeline(settings: Settings) -> Pipeline:
+    log.info("loading the pipeline in this worker process")
+    return Pipeline(settings=settings)
+
+
+def code_batch(records: Iterable[Record], settings: Settings | None = None,
+               default_date: date | None = None) -> Rows:
+    """Read and code ``records``; every record ends as rows or error rows."""
+    settings = settings or Settings()
+    rows = Rows()
+    documents = []
+    for record in records:
+        for item in read(record, settings, default_date):
+            if isinstance(item, Problem):
+                rows.add_problem(item)
+            else:
+                documents.append(item)
+    for result in code_documents(documents, settings):
+        rows.add_result(result)
+    return rows
+
+
+def read(record: Record, settings: Settings, default_date: date | None = None) -> list[Document | Problem]:
+    """The documents and problems of one record; a reader crash is a problem too."""
+    try:
+        return list(read_record(record.path, record.line, record.data, default_date, settings.max_mb))
+    except Exception as exc:  # one record never stops the batch
+        log.debug("reading %s failed", record.path, exc_info=exc)
+        where = f"{record.path}:{record.line}" if record.line is not None else record.path
+        return [Problem.of("E009", path=where, detail=f"{type(exc).__name__}: {exc}", line=record.line)]
+
+
+def code_documents(documents: Iterable[Document], settings: Settings | None = None) -> list[DocResult]:
+    """One result per document, in order, from this process's pipeline.
+
+    The pipeline records a stage's failure on that document's result; if the
+    batch itself breaks, each document is coded alone so only the one that
+    breaks it fails."""
+    pipeline = worker_pipeline(settings)
+    docs = list(documents)
+    try:
+        return list(pipeline.run(docs))
+    except Exception as exc:
+        log.debug("a batch of %d documents failed; coding them one by one", len(docs), exc_info=exc)
+        return [_one(pipeline, doc) for doc in docs]
+
+
+def _one(pipeline: Pipeline, doc: Document) -> DocResult:
+    try:
+        return next(iter(pipeline.run([doc])))
+    except Exception as exc:
+        text = message("E102", doc=doc.path or doc.doc_id, stage="pipeline", detail=f"{type(exc).__name__}: {exc}")
+        return DocResult(doc, error=text)
+
+
+__all__ = ["Record", "code_batch", "code_documents", "read", "worker_pipeline"]
