@@ -53,7 +53,8 @@ def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: dat
            pipeline: Pipeline | None = None, on_result: Callable[[DocResult], None] | None = None,
            settings: Settings | None = None) -> IngestReport:
     """Code the documents under ``paths`` and store them; re-running is safe
-    (unchanged documents are skipped, changed ones replaced)."""
+    (unchanged documents are skipped, changed ones replaced). The clusters
+    of the events written are brought up to date at the end of the run."""
     report = IngestReport()
     with Store(db or default_db()) as store:
         for result in extract(paths, default_date, pipeline, report.problems, settings):
@@ -62,6 +63,7 @@ def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: dat
                 on_result(result)
         for problem in report.problems:
             store.write(_as_failed(problem))
+        store.cluster()
     return report
 
 

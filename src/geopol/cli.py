@@ -58,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("words")
     p.add_argument("--db")
     p.add_argument("--limit", type=int, default=20)
+    p = sub.add_parser("cluster", help="group reports of one occurrence (ingest does this for what it writes)")
+    p.add_argument("--db")
+    p.add_argument("--rebuild", action="store_true", help="re-cluster every event, not only new or changed ones")
+    p = sub.add_parser("clusters", help="list occurrences reported more than once, with every report's evidence")
+    p.add_argument("--db")
+    p.add_argument("--min-reports", type=int, default=2)
+    p.add_argument("--limit", type=int, default=20)
     p = sub.add_parser("demo", help="build a store from the bundled sample articles and show what is in it")
     p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
     _kb_parser(sub)
@@ -146,6 +153,26 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cluster(args: argparse.Namespace) -> int:
+    db = args.db or api.default_db()
+    with api.Store(db) as store:
+        done = store.cluster(rebuild=args.rebuild)
+    print(f"{db}: {done.events} events in {done.blocks} blocks re-clustered; {done.clusters} occurrences "
+          f"of two or more events hold {done.clustered_events} of them", file=sys.stderr)
+    return 0
+
+
+def cmd_clusters(args: argparse.Namespace) -> int:
+    with api.Store(args.db or api.default_db()) as store:
+        for c in store.clusters(min_reports=args.min_reports, limit=args.limit):
+            dates = c["first_date"] if c["first_date"] == c["last_date"] else f"{c['first_date']}..{c['last_date']}"
+            print(f"{c['id']}  {c['cluster_key']}  {dates}  {c['reports']} reports, {c['events']} events, "
+                  f"{c['documents']} documents")
+            for e in c["evidence"]:
+                print(f"    {e['doc_id']} {e['start']}:{e['end']}  {' '.join(e['sentence'].split())[:110]}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "geopol-demo.db")
@@ -203,7 +230,7 @@ def _kb_import_wikidata(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_events, "search": cmd_search,
-            "demo": cmd_demo, "kb": cmd_kb}
+            "demo": cmd_demo, "kb": cmd_kb, "cluster": cmd_cluster, "clusters": cmd_clusters}
 
 
 # output helpers -----------------------------------------------------------------

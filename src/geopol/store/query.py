@@ -17,7 +17,7 @@ _CHUNK = 500  # bound variables per IN (...) list
 _EVENT_KEYS = (
     "id", "type", "mode", "context", "cameo", "quad_class", "intensity", "source", "target", "date",
     "date_precision", "date_text", "location", "negated", "hedged", "attribution", "sentence", "start",
-    "end", "trigger", "confidence", "reason", "doc_id",
+    "end", "trigger", "confidence", "reason", "doc_id", "cluster_id", "correction_id",
 )
 _ACTOR_MATCH = """EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id
     AND (a.country = :actor OR a.org = :actor OR a.actor_id = :actor OR a.name = :actor))"""

@@ -211,12 +211,26 @@ _RECORDS = (
     "CREATE INDEX corrections_event ON corrections(event_id)",
 )
 
+# The clustering block of each event (geopol.clusters): NULL until keyed,
+# which marks it for the next clustering pass. Deleting an event clears
+# the key of one surviving event of its block in another document, so that
+# block is re-clustered too.
+_CLUSTER_KEYS = (
+    "ALTER TABLE events ADD COLUMN cluster_key TEXT",
+    "CREATE INDEX events_cluster_key ON events(cluster_key)",
+    """CREATE TRIGGER events_cluster_ad AFTER DELETE ON events WHEN old.cluster_key IS NOT NULL BEGIN
+        UPDATE events SET cluster_key = NULL WHERE id = (SELECT id FROM events
+            WHERE cluster_key = old.cluster_key AND doc_id != old.doc_id LIMIT 1);
+    END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("001_initial", (
         _DOCUMENTS, _SENTENCES, _SENTENCES_FTS, *_SENTENCES_TRIGGERS, _EVENTS,
         _EVENT_ACTORS, _MENTIONS, _DISCARDED, _ERRORS, *_INDEXES,
     )),
     ("002_clusters_corrections", _RECORDS),
+    ("003_cluster_keys", _CLUSTER_KEYS),
 )
 
 

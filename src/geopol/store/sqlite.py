@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from geopol import clusters
 from geopol.errors import GeopolError
 from geopol.store import query, write
 from geopol.store.query import EventFilter
@@ -80,6 +81,17 @@ class Store:
     def dyads(self, limit: int = 10, since: DateLike = None, until: DateLike = None) -> list[dict[str, Any]]:
         """The most active directed actor pairs, with cooperation/conflict counts."""
         return query.dyads(self.conn, limit, _day(since), _day(until, end=True))
+
+    def cluster(self, rebuild: bool = False) -> clusters.ClusterSummary:
+        """Bring the clusters up to date (``geopol.clusters``): the blocks of
+        new or changed events, or every block with ``rebuild``."""
+        with transaction(self.conn):
+            return clusters.rebuild(self.conn) if rebuild else clusters.update(self.conn)
+
+    def clusters(self, min_reports: int = 2, limit: int | None = None) -> list[dict[str, Any]]:
+        """Occurrences reported at least ``min_reports`` times, most reported
+        first, each with its canonical event id and every member's evidence."""
+        return clusters.list_clusters(self.conn, min_reports, limit)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """A stored document's fields, text included; None if absent."""
