@@ -10,7 +10,7 @@ def mentions(code, text, published="2022-01-07"):
 
 @pytest.mark.parametrize("text,mention,country,sector", [
     ("Bishkek protested the decision.", "Bishkek", "KGZ", "GOV"),
-    ("The Kremlin rejected the offer.", "Kremlin", "RUS", "GOV"),
+    ("The Kremlin rejected the offer.", "The Kremlin", "RUS", "GOV"),  # its article belongs to the name
     ("Uzbek border guards detained two men.", "Uzbek border guards", "UZB", "MIL"),
     ("Afghan refugees crossed the river.", "Afghan refugees", "AFG", "REF"),
     ("The Tajik Interior Ministry denied the report.", "Tajik Interior Ministry", "TJK", "COP"),
@@ -58,8 +58,8 @@ def test_actors_surname_not_read_inside_a_longer_name_or_a_place(code, text, pub
 
 
 @pytest.mark.parametrize("text,published,mention,country", [
-    ("The Bush administration criticised China.", "2002-03-01", "Bush administration", "USA"),
-    ("The Karimov regime arrested dozens of activists.", "2005-06-01", "Karimov regime", "UZB"),
+    ("The Bush administration criticised China.", "2002-03-01", "The Bush administration", "USA"),
+    ("The Karimov regime arrested dozens of activists.", "2005-06-01", "The Karimov regime", "UZB"),
 ])
 def test_actors_government_named_after_its_leader(code, text, published, mention, country):
     """Not the document's main country: the country the named leader led."""
@@ -79,16 +79,16 @@ def test_actors_stance_is_not_nationality(code, text, country):
 
 def test_actors_group_named_by_an_organisation_is_not_placed(code):
     found = mentions(code, "Taliban fighters killed the deputy chief of Tajikistan's border service in Badakhshan.")
-    assert "fighters" not in found or found["fighters"].country != "TJK", found
+    assert all(a.country != "TJK" for t, a in found.items() if t.endswith("fighters")), found
 
 
 def test_actors_unplaced_group_in_a_one_country_story(code):
     """With one country named, an unplaced group belongs to it; with two,
     the text does not say which."""
     one = mentions(code, "Islamic fundamentalists began a hunger strike to demand the resignation of the Uzbek president.")
-    assert one["fundamentalists"].country == "UZB", one
+    assert one["Islamic fundamentalists"].country == "UZB", one
     two = mentions(code, "Islamic fundamentalists began a hunger strike as Uzbek and Tajik officials met.")
-    assert "fundamentalists" not in two or two["fundamentalists"].country is None, two
+    assert all(a.country is None for t, a in two.items() if t.endswith("fundamentalists")), two
 
 
 @pytest.mark.parametrize("published,country", [("1988-05-01", "SDN"), ("2015-05-01", "SSD")])
@@ -115,9 +115,26 @@ def test_actors_title_and_surname_of_no_holder_stays_unknown(code):
     ("Hundreds of ethnic Uzbeks rallied in Osh on Tuesday.", "Uzbeks", "KGZ"),
     ("Kyrgyz police detained five ethnic Tajiks in Batken.", "Tajiks", "KGZ"),
     ("Uzbek troops held drills in Tajikistan.", "Uzbek troops", "UZB"),  # troops keep their state
-    ("Hundreds of prisoners rioted at a jail in Osh.", "prisoners", "KGZ"),
-    ("Striking workers blocked a road near Zhanaozen.", "workers", "KAZ"),
-    ("Thousands of people blocked streets in Almaty in defiance of Russian officials.", "people", "KAZ"),
+    ("Hundreds of prisoners rioted at a jail in Osh.", "Hundreds of prisoners", "KGZ"),
+    ("Striking workers blocked a road near Zhanaozen.", "Striking workers", "KAZ"),
+    ("Thousands of people blocked streets in Almaty in defiance of Russian officials.", "Thousands of people", "KAZ"),
 ])
 def test_actors_people_placed_by_their_clause(code, text, mention, country):
     assert mentions(code, text)[mention].country == country
+
+
+@pytest.mark.parametrize("text,mention", [
+    ("Tajikistan closed the border. The security service detained a courier.", "The security service"),  # a description keeps its article
+    ("Later the Kyrgyz leader flew home.", "the Kyrgyz leader"),
+    ("Tajikistan closed the border. Government forces shelled the village.", "Government forces"),  # with its modifiers
+    ("On Monday hundreds of prisoners rioted at a jail in Osh.", "hundreds of prisoners"),  # and its quantity
+    ("Officials in Tashkent denied the report.", "Officials in Tashkent"),  # and its placing phrase
+    ("Later the Supreme Court of Uzbekistan upheld the verdict.", "Supreme Court of Uzbekistan"),  # a name drops it
+    ("Pentagon officials declined to comment.", "Pentagon officials"),  # a body's members
+    ("A State Department official declined to comment.", "State Department"),  # one member: the body speaks
+    ("He said the Kremlin had not been told.", "the Kremlin"),  # the record writes it with its article
+    ("Tajikistan closed the border. In 2011 government troops fought the rebels.", "government troops"),  # a date is not a modifier
+])
+def test_actors_mention_is_the_phrase_an_analyst_marks(code, text, mention):
+    found = mentions(code, text)
+    assert mention in found, found

@@ -96,8 +96,8 @@ class Pipeline:
         doc, cleaned = work.doc, work.clean
         spans = self.resolver.with_countries(self.coref.resolve(sdoc, self.resolver.find(sdoc, doc.date)), doc.date)
         result = DocResult(doc, discarded=list(cleaned.discarded))
-        result.mentions = [self._mention(sdoc, cleaned, s, doc.date) for s in spans]
         by_token = token_map(spans)
+        result.mentions = [self._mention(sdoc, cleaned, s, doc.date, by_token) for s in spans]
         seen: set[tuple] = set()
         anchor: date | None = None  # the previous told date, for "two days later"
         for sent in sdoc.sents:
@@ -115,8 +115,10 @@ class Pipeline:
                     result.events.append(event)
         return result
 
-    def _mention(self, sdoc: Doc, cleaned: CleanText, span: ActorSpan, when: date | None) -> Mention:
-        piece = sdoc[span.start:span.end]
+    def _mention(self, sdoc: Doc, cleaned: CleanText, span: ActorSpan, when: date | None,
+                 by_token: dict[int, ActorSpan]) -> Mention:
+        first, last = self.resolver.phrase(sdoc, span, by_token)
+        piece = sdoc[first:last]
         start, end = _original(cleaned, piece.start_char, piece.end_char)
         actor = self.resolver.actor(span, when)
         return Mention(piece.text, start, end, actor, span.confidence, span.reason, span.place)

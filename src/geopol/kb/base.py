@@ -76,6 +76,7 @@ class KnowledgeBase:
         self._by_country: dict[str, str] = {}
         self._by_org: dict[str, str] = {}
         self._last_names: dict[str, list[str]] = defaultdict(list)  # folded last word of a person's name -> ids
+        self._with_article: set[str] = set()  # folded names the records write with "the" ("the Kremlin")
         for ent in entities:
             self.add(ent)
 
@@ -101,6 +102,8 @@ class KnowledgeBase:
                     table[key].append(cand)
                 for variant in _variants(name, how):
                     self._phrases.setdefault(variant, how)
+                if name.lower().startswith("the "):
+                    self._with_article.add(key)
         if ent.kind == "person":
             for name in [ent.name, *ent.aliases]:
                 last = fold(name.split()[-1]) if name.split() else ""
@@ -123,6 +126,11 @@ class KnowledgeBase:
     def candidates(self, text: str) -> list[Candidate]:
         """Entities the exact string may name (acronyms case-sensitively)."""
         return list(self._acronyms.get(text.strip(), [])) + list(self._names.get(fold(text), []))
+
+    def takes_article(self, text: str) -> bool:
+        """Whether a record writes this name with its article ("the Kremlin",
+        "the Taliban"), so the article belongs to the mention."""
+        return fold(text) in self._with_article
 
     def by_last_name(self, word: str) -> list[Entity]:
         """People whose name (or an alias) ends in ``word``, also those whose

@@ -100,6 +100,37 @@ class Resolver:
         spans = _relocate(doc, _drop_nested(spans))
         return sorted(spans + self._role_nouns(doc, spans, ctx), key=lambda s: s.start)
 
+    def phrase(self, doc: Doc, span: ActorSpan, by_token: dict[int, ActorSpan]) -> tuple[int, int]:
+        """The words an analyst marks for the mention (token start, end): a
+        description with its determiner, modifiers, quantity and placing
+        phrase ("the Kazakh leader", "hundreds of residents", "officials in
+        Dushanbe"); a name without an article unless the article belongs to
+        it ("Supreme Court", "the Kremlin"); a name that modifies a role noun
+        with that noun ("Pentagon officials"). The coded span stays as it is."""
+        head = doc[span.root]
+        start, end = span.start, span.end
+        if head.dep_ in ("compound", "amod", "nmod") and self._group_of(span, head.head) and head.head.i not in by_token:
+            head, end = head.head, head.head.i + 1  # "Pentagon officials", "Japanese geologists"
+        if head.pos_ == "NOUN" or head.i != span.root:
+            start, end = _np_bounds(head, start, end)
+        start = _own_words(span, start, by_token)
+        det = doc[start]
+        if start < end - 1 and det.dep_ == "det" and (det.lower_ in ("a", "an") or _capitalised(head)
+                                                      and not self.kb.takes_article(doc[start:end].text)):
+            start += 1  # "the Supreme Court" -> "Supreme Court"; "a U.S. serviceman" -> "U.S. serviceman"
+        elif start > 0 and doc[start - 1].lower_ == "the" and self.kb.takes_article(doc[start:end].text):
+            start -= 1  # "the Kremlin"
+        return start, end
+
+    def _group_of(self, span: ActorSpan, noun: Token) -> bool:
+        """Whether ``noun`` names people of the named ``span`` that modifies
+        it: a demonym's people ("Japanese geologists") or a body's members
+        ("Pentagon officials"; one "State Department official" is the body's
+        voice, and the body the mention)."""
+        if noun.pos_ != "NOUN" or not span.end <= noun.i <= span.end + 2 or span.how in ("surname", "person", "fuzzy"):
+            return False
+        return span.how == "demonym" or (noun.tag_ == "NNS" and self.role_of(noun)[0] is not None)
+
     def with_countries(self, spans: list[ActorSpan], when: date | None) -> list[ActorSpan]:
         """Spans of known people and bodies with the country they serve at
         ``when`` filled in, for the coder's domestic and same-country rules."""
@@ -505,6 +536,44 @@ def _placed_by_clause(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
     heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.i != group.i]  # "blocked a road near X"
     preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACING_PREPS | {"near", "outside"}]
     return _country_under(sorted(preps, key=lambda p: p.i), by_token)  # the place named first, not "in defiance of China"
+
+
+# Left dependents that belong to a noun phrase, and quantity nouns whose
+# "of" phrase is the group ("hundreds of residents").
+NP_LEFT = {"det", "predet", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "case", "advmod"}
+QUANTITY_NOUNS = {"hundred", "thousand", "dozen", "score", "ten", "million", "group", "crowd", "number", "handful"}
+PHRASE_PLACE_PREPS = {"in", "across", "throughout"}
+
+
+def _np_bounds(head: Token, start: int, end: int) -> tuple[int, int]:
+    """Widen (start, end) to the noun phrase of ``head``: its left modifiers,
+    a quantity it is counted by, and a placing "in" phrase after it."""
+    lefts = [c.left_edge.i for c in head.lefts if c.dep_ in NP_LEFT and c.ent_type_ not in ("DATE", "TIME")]
+    start = min([start] + lefts)
+    of = head.head
+    if head.dep_ == "pobj" and of.lower_ == "of" and of.head.i < of.i and (
+            of.head.lemma_.lower() in QUANTITY_NOUNS or of.head.pos_ == "NUM"):
+        start = min(start, of.head.left_edge.i)  # "hundreds of residents"
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ in PHRASE_PLACE_PREPS and any(
+                t.ent_type_ in ("GPE", "LOC", "ORG") for t in prep.subtree):
+            end = max(end, prep.right_edge.i + 1)  # "officials in Dushanbe"
+    return start, end
+
+
+def _own_words(span: ActorSpan, start: int, by_token: dict[int, ActorSpan]) -> int:
+    """Move ``start`` right past words of other actors ("Hungarian and
+    Romanian officials": each demonym is its own mention)."""
+    for i in range(span.start - 1, start - 1, -1):
+        other = by_token.get(i)
+        if other is not None and other is not span:
+            return i + 1
+    return start
+
+
+def _capitalised(tok: Token) -> bool:
+    """A proper name's head ("Supreme Court"), not a description's ("the bloc")."""
+    return tok.text[:1].isupper() and not tok.is_sent_start
 
 
 def _stance(ent: Span) -> bool:
