@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from geopol import api
+from geopol import api, cli_views
 from geopol.config import Settings
 from geopol.errors import GeopolError, Problem, message
 
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="build a store from the bundled sample articles and show what is in it")
     p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
     _kb_parser(sub)
+    cli_views.add_parsers(sub)
     return parser
 
 
@@ -230,7 +231,8 @@ def _kb_import_wikidata(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_events, "search": cmd_search,
-            "demo": cmd_demo, "kb": cmd_kb, "cluster": cmd_cluster, "clusters": cmd_clusters}
+            "demo": cmd_demo, "kb": cmd_kb, "cluster": cmd_cluster, "clusters": cmd_clusters,
+            **cli_views.COMMANDS}
 
 
 # output helpers -----------------------------------------------------------------

@@ -1,0 +1,141 @@
+"""Command line for the views of the store: ``geopol relations``,
+``geopol network``, ``geopol institution``. Thin: each command turns its
+flags into a call of ``geopol.relations``, ``geopol.network`` or
+``geopol.institutions`` and prints the records it gets back."""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import sys
+from typing import Any, TextIO
+
+from geopol import api
+from geopol.errors import message
+from geopol.network import FORMATS, network, write
+from geopol.relations import DEFAULT_SCOPE, PERIODS, RelationCell, Scope, evidence, relations
+from geopol.store.query import day_bounds
+
+
+def scope_flags(p: argparse.ArgumentParser, self_dyads: bool = True) -> None:
+    """Flags that bring back what a view leaves out by default."""
+    p.add_argument("--negated", action="store_true", help="count negated events too")
+    p.add_argument("--hedged", action="store_true", help="count hedged events too")
+    p.add_argument("--one-sided", action="store_true", help="count events whose text names no target too")
+    p.add_argument("--low-confidence", action="store_true",
+                   help=f"count events below --min-confidence too (default {DEFAULT_SCOPE.min_confidence})")
+    p.add_argument("--min-confidence", type=float, default=DEFAULT_SCOPE.min_confidence)
+    if self_dyads:
+        p.add_argument("--no-self", action="store_true", help="leave out domestic pairs (KAZ -> KAZ)")
+    else:
+        p.add_argument("--self-loops", action="store_true", help="keep domestic pairs (KAZ -> KAZ) as self-loops")
+    p.add_argument("--reports", action="store_true", help="count every report, not one per occurrence")
+
+
+def scope_of(args: argparse.Namespace) -> Scope:
+    self_dyads = args.self_loops if hasattr(args, "self_loops") else not args.no_self
+    return Scope(negated=args.negated, hedged=args.hedged, one_sided=args.one_sided,
+                 low_confidence=args.low_confidence, min_confidence=args.min_confidence,
+                 self_dyads=self_dyads, reports=args.reports)
+
+
+def period_date(value: str) -> str:
+    """A date flag: YYYY-MM-DD, or YYYY / YYYY-MM for a whole year or month."""
+    try:
+        day_bounds(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(message("E302", value=value)) from None
+    return value
+
+
+def add_parsers(sub: Any) -> None:
+    p = sub.add_parser("relations", help="dyads over time: counts, intensity and a cooperation-conflict index")
+    p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    p.add_argument("--actor", help="keep dyads this actor (country code, org acronym or name) is on")
+    p.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="keep the pair A, B (both directions)")
+    p.add_argument("--by", choices=PERIODS, default="year")
+    p.add_argument("--since", type=period_date)
+    p.add_argument("--until", type=period_date)
+    p.add_argument("--undirected", action="store_true", help="merge A -> B and B -> A")
+    p.add_argument("--evidence", action="store_true", help="print the sentence of every event in a cell")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    scope_flags(p)
+
+    p = sub.add_parser("network", help="the actors' network over a window, as GraphML, GEXF or JSON")
+    p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    p.add_argument("--at", type=period_date, help="one day, month (YYYY-MM) or year (YYYY)")
+    p.add_argument("--since", type=period_date)
+    p.add_argument("--until", type=period_date)
+    p.add_argument("--min-events", type=int, default=1, help="leave out edges with fewer events")
+    p.add_argument("--undirected", action="store_true", help="one edge per pair")
+    p.add_argument("--format", choices=FORMATS, default="graphml")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    scope_flags(p, self_dyads=False)
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    if args.at and (args.since or args.until):
+        print("geopol: give --at or --since/--until, not both", file=sys.stderr)
+        return 2
+    with api.Store(args.db or api.default_db()) as store:
+        graph = network(store, at=args.at, since=args.since, until=args.until, min_events=args.min_events,
+                        directed=not args.undirected, scope=scope_of(args))
+    with open(args.out, "w", encoding="utf-8") if args.out else contextlib.nullcontext(sys.stdout) as out:
+        write(graph, args.format, out)
+    print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} edges"
+          + (f" written to {args.out}" if args.out else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_relations(args: argparse.Namespace) -> int:
+    with api.Store(args.db or api.default_db()) as store:
+        rows = relations(store, actor=args.actor, dyad=tuple(args.dyad) if args.dyad else None, by=args.by,
+                         since=args.since, until=args.until, directed=not args.undirected, scope=scope_of(args))
+        found = {e.event_id: e for e in evidence(store, [i for c in rows for i in c.event_ids])} \
+            if args.evidence else {}
+    if args.format == "json":
+        json.dump([_with_evidence(c, found) for c in rows], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        _relations_csv(rows, sys.stdout)
+    else:
+        print_relations(rows, sys.stdout, found, arrow="--" if args.undirected else "->")
+    return 0
+
+
+def _with_evidence(cell: RelationCell, found: dict) -> dict:
+    out = cell.to_dict()
+    if found:
+        out["evidence"] = [found[i].to_dict() for i in cell.event_ids]
+    return out
+
+
+def _relations_csv(rows: list[RelationCell], out: TextIO) -> None:
+    fields = ["period", "source", "target", "events", "reports", "cooperation", "conflict", "index",
+              "intensity_sum", "intensity_mean", "by_type", "event_ids"]
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for c in rows:
+        writer.writerow(dict(c.to_dict(), by_type=" ".join(f"{k}:{v}" for k, v in c.by_type.items()),
+                             event_ids=" ".join(c.event_ids)))
+
+
+def print_relations(rows: list[RelationCell], out: TextIO, found: dict | None = None, arrow: str = "->") -> None:
+    """The table view of relation cells, each optionally followed by its evidence."""
+    if not rows:
+        out.write("(no events in scope)\n")
+        return
+    out.write(f"{'period':<8} {'dyad':<17} {'events':>6} {'coop':>5} {'confl':>5} {'index':>6} "
+              f"{'intensity':>9}  types\n")
+    for c in rows:
+        dyad = f"{c.source} {arrow} {c.target}"
+        types = " ".join(f"{k}:{v}" for k, v in c.by_type.items())
+        out.write(f"{c.period:<8} {dyad:<17} {c.events:>6} {c.cooperation:>5} {c.conflict:>5} {c.index:>+6.2f} "
+                  f"{c.intensity_sum:>+9.1f}  {types}\n")
+        for event_id in c.event_ids if found else ():
+            e = found[event_id]
+            out.write(f"    {e.date}  {e.type:<9} \"{' '.join(e.sentence.split())}\"  [{e.doc_id} {e.start}:{e.end}]\n")
+
+
+COMMANDS = {"relations": cmd_relations, "network": cmd_network}
