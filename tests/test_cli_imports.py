@@ -24,6 +24,8 @@ print("LOADED", sorted(m for m in ("spacy", "thinc", "torch") if m in sys.module
     ["search", "--db", "x.db", "CSTO"],
     ["kb", "show", "Kazakhstan"],
     ["kb", "members", "CSTO"],
+    ["relations", "--db", "x.db"],
+    ["network", "--db", "x.db", "--format", "json"],
 ])
 def test_cli_commands_that_never_parse_do_not_import_spacy(tmp_path, args):
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path, capture_output=True, text=True,

@@ -13,7 +13,6 @@ from typing import Any, TextIO
 
 from geopol import api
 from geopol.errors import message
-from geopol.network import FORMATS, network, write
 from geopol.relations import DEFAULT_SCOPE, PERIODS, RelationCell, Scope, evidence, relations
 from geopol.store.query import day_bounds
 
@@ -69,12 +68,14 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--until", type=period_date)
     p.add_argument("--min-events", type=int, default=1, help="leave out edges with fewer events")
     p.add_argument("--undirected", action="store_true", help="one edge per pair")
-    p.add_argument("--format", choices=FORMATS, default="graphml")
+    p.add_argument("--format", choices=("graphml", "gexf", "json"), default="graphml")
     p.add_argument("--out", help="file to write (default: standard output)")
     scope_flags(p, self_dyads=False)
 
 
 def cmd_network(args: argparse.Namespace) -> int:
+    from geopol.network import network, write  # networkx only for this command
+
     if args.at and (args.since or args.until):
         print("geopol: give --at or --since/--until, not both", file=sys.stderr)
         return 2
