@@ -328,3 +328,110 @@ def test_dates_event_date_picks_phrase(sentence, trigger, expected, text):
 def test_dates_event_date_without_trigger(sentence, expected, text):
     when = event_date(sentence, FRI)
     assert (when.value, when.text) == (d(expected), text)
+
+
+# --- the told time: phrases that count from it, sentences that inherit it ---------
+
+def timeline_dates(sentences, published=FRI, page_dates=(), narrative=True):
+    """The date of each sentence's first word's event; a blank string
+    starts a new paragraph."""
+    from geopol.stages.dates import Timeline
+
+    timeline, paragraph, out, start = Timeline(published, page_dates), 0, [], 0
+    for sentence in sentences:
+        if not sentence:
+            paragraph += 1
+            continue
+        out.append(timeline.sentence(sentence, start, paragraph).event(0, narrative=narrative))
+        start += len(sentence) + 1
+    return out
+
+
+@pytest.mark.parametrize("sentence,trigger,expected,text", [
+    ("Uzbekistan left the treaty in 1999 and in the same year joined GUUAM.", "joined", "1999-01-01",
+     "in the same year"),
+    ("On 14 November the two presidents signed a treaty, and on the same day the EU adopted sanctions.",
+     "adopted", "2021-11-14", "on the same day"),
+    ("That day the border closed; the talks had collapsed a day earlier.", "collapsed", "2022-01-06", "a day earlier"),
+    ("Ten years ago today, in Moscow, the two sides signed the peace accord.", "signed", "2012-01-07",
+     "Ten years ago today"),
+    # a time in a relative clause, or opening a later clause, dates only its own clause
+    ("The leaders met, which they last did on Monday.", "met", "2022-01-07", None),
+    ("The envoys attended the funeral, and on Tuesday the president flew home.", "attended", "2022-01-07", None),
+    ("The envoys attended the funeral, and on Tuesday the president flew home.", "flew", "2022-01-04", "on Tuesday"),
+    ("Xi hosted the leaders in Xi'an in May, and Scholz will host them later this month.", "hosted",
+     "2021-05-01", "in May"),  # "an" in "Xi'an" is no determiner
+])
+def test_dates_told_in_the_same_sentence(sentence, trigger, expected, text):
+    when = event_date(sentence, FRI, sentence.index(trigger))
+    assert (when.value, when.text) == (d(expected), text)
+
+
+@pytest.mark.parametrize("sentences,expected", [
+    # a sentence without a date inherits the paragraph's told time
+    (["On Monday the minister announced the closure of the base.", "The announcement came with a loan."],
+     ["2022-01-03", "2022-01-03"]),
+    (["In March 2019 the president resigned.", "Protests followed in the capital."], ["2019-03-01", "2019-03-01"]),
+    # a told month or year stays in its paragraph; a told day carries on
+    (["In March 2019 the president resigned.", "", "Protests followed in the capital."], ["2019-03-01", "2022-01-07"]),
+    (["On Monday troops shelled the villages.", "", "The ministry accused the army."], ["2022-01-03", "2022-01-03"]),
+    # a planned time dates nothing that happened
+    (["The vote is set for next month.", "Observers arrived."], ["2022-02-01", "2022-01-07"]),
+    # a bound is no point in time: "from the next day" does not date what follows
+    (["They agreed that from the next day trucks would pass first.", "The premier blamed importers."],
+     ["2022-01-08", "2022-01-07"]),
+    # counted phrases count from the told time, also across paragraphs
+    (["On Monday the talks opened.", "", "Two days later the two sides signed a deal."],
+     ["2022-01-03", "2022-01-05"]),
+    (["The funeral was held on Sunday.", "The same day the border closed."], ["2022-01-02", "2022-01-02"]),
+    (["The war ended at the end of 1996.", "In December of that year the leaders met."], ["1996-01-01", "1996-12-01"]),
+])
+def test_dates_timeline_told_time(sentences, expected):
+    assert [w.value.isoformat() for w in timeline_dates(sentences)] == expected
+
+
+@pytest.mark.parametrize("sentences,expected", [
+    (["On Monday the minister announced the closure.", "The ministry has since confirmed it."],
+     ["2022-01-03", "2022-01-07"]),
+])
+def test_dates_timeline_present_tense_not_inherited(sentences, expected):
+    got = timeline_dates(sentences[:1]) + timeline_dates(sentences, narrative=False)[1:]
+    assert [w.value.isoformat() for w in got] == expected
+
+
+@pytest.mark.parametrize("sentences,expected", [
+    # a paragraph told day by day in an earlier year keeps that year for a day without one
+    (["On 14 September 2001 the minister ruled out bases.", "On 24 September the president overruled him."],
+     ["2001-09-14", "2001-09-24"]),
+    (["On 14 September 2001 the minister ruled out bases.", "", "On 24 September the president spoke."],
+     ["2001-09-14", "2021-09-24"]),
+    # a year-only background does not move a later day-month out of the publication's year
+    (["In 1999 the party split.", "On 3 January the leader resigned."], ["1999-01-01", "2022-01-03"]),
+])
+def test_dates_timeline_narrative_year(sentences, expected):
+    assert [w.value.isoformat() for w in timeline_dates(sentences)] == expected
+
+
+FIRST_POST = "On Tuesday the council amended the constitution and voted."
+
+
+@pytest.mark.parametrize("page_dates,expected", [
+    # each post is dated by its own date line: "on Friday" is the Friday before the post
+    (((0, date(2006, 12, 28)), (len(FIRST_POST) + 1, date(2006, 6, 26))), ["2006-12-26", "2006-06-23"]),
+    ((), ["2022-01-04", "2022-01-07"]),
+])
+def test_dates_timeline_page_dates(page_dates, expected):
+    first = FIRST_POST
+    second = "On Friday the leaders agreed to restore its membership."
+    assert [w.value.isoformat() for w in timeline_dates([first, "", second], page_dates=page_dates)] == expected
+
+
+@pytest.mark.parametrize("second,expected", [
+    ("Tajikistan blamed Kyrgyzstan for the clash.", "2022-01-03"),           # past: the told Monday
+    ("Tajikistan has blamed Kyrgyzstan for the clash.", "2022-01-07"),       # present perfect: now
+    ("Tajikistan said it was ready to accuse Kyrgyzstan at the UN.", "2022-01-03"),  # infinitive: its governor
+])
+def test_dates_pipeline_inherits_for_past_tense_only(code, second, expected):
+    result = code(f"On Monday Kyrgyzstan accused Tajikistan of shelling border villages. {second}")
+    later = [e for e in result.events if e.start > 0]
+    assert later and {e.date.value.isoformat() for e in later} == {expected}

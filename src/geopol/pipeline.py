@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from geopol.config import Settings
 from geopol.errors import Problem, message
@@ -22,12 +22,12 @@ from geopol.kb import KnowledgeBase, load
 from geopol.stages.actors import ActorSpan, Resolver, token_map
 from geopol.stages.clean import clean
 from geopol.stages.coref import Coref
-from geopol.stages.dates import event_date
+from geopol.stages.dates import Timeline
 from geopol.stages.events import Coder, RawEvent
 from geopol.stages.ingest import read_inputs
 from geopol.stages.lexicon import INTENSITY_SCHEME, QUAD_SCHEME, TYPE_TABLE, Lexicon
 from geopol.stages.parse import join_lines, load_nlp, split_lines
-from geopol.types import Actor, CleanText, DocResult, Document, Event, Mention
+from geopol.types import Actor, CleanText, DocResult, Document, Event, EventDate, Mention
 
 log = logging.getLogger(__name__)
 
@@ -99,16 +99,19 @@ class Pipeline:
         by_token = token_map(spans)
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date, by_token) for s in spans]
         seen: set[tuple] = set()
-        anchor: date | None = None  # the previous told date, for "two days later"
+        timeline = Timeline(doc.date)  # the time told so far, for "two days later"
+        paragraph, last_end = 0, 0
         for sent in sdoc.sents:
             start, end = _original(cleaned, sent.start_char, sent.end_char)
             if not doc.text[start:end].strip():
                 continue
             result.sentences.append((start, end))
+            paragraph += "\n" in doc.text[last_end:start]
+            last_end = start + len(doc.text[start:end].rstrip())
+            dates = timeline.sentence(sent.text, start, paragraph)
             for raw in self.coder.code_sentence(sent, by_token):
-                event = self._event(doc, sent, raw, start, end, anchor)
-                if event.date is not None and event.date.text is not None and event.date.value is not None:
-                    anchor = event.date.value
+                when = dates.event(raw.token.idx - sent.start_char, narrative=_told_in_past(raw.token))
+                event = self._event(doc, sent, raw, start, end, when)
                 key = _dedup_key(event)
                 if key not in seen:
                     seen.add(key)
@@ -123,14 +126,13 @@ class Pipeline:
         actor = self.resolver.actor(span, when)
         return Mention(piece.text, start, end, actor, span.confidence, span.reason, span.place)
 
-    def _event(self, doc: Document, sent, raw: RawEvent, start: int, end: int, anchor: date | None) -> Event:
-        when = event_date(sent.text, doc.date, raw.token.idx - sent.start_char, anchor)
+    def _event(self, doc: Document, sent, raw: RawEvent, start: int, end: int, when: EventDate) -> Event:
         cameo, quad, intensity = TYPE_TABLE[raw.type]
         if raw.type == raw.trigger.type:
             cameo = raw.trigger.cameo
         source = _unique(self.resolver.actor(s, when.value) for s in raw.source)
         target = _unique(self.resolver.actor(s, when.value) for s in raw.target)
-        reason = "; ".join(raw.reasons + [_actor_reason(raw)])
+        reason = "; ".join(raw.reasons + [_actor_reason(raw)] + _date_reason(when, sent.text))
         event = Event(
             id="", type=raw.type, cameo=cameo, quad_class=quad, intensity=intensity,
             source=source, target=target, sentence=doc.text[start:end], start=start, end=end,
@@ -177,6 +179,36 @@ def _actor_reason(raw: RawEvent) -> str:
     src = ", ".join(s.name for s in raw.source) or "none"
     tgt = ", ".join(s.name for s in raw.target) or "none"
     return f"source {src}; target {tgt}"
+
+
+def _told_in_past(token: Token) -> bool:
+    """Is the clause of ``token`` told in the simple or past perfect past
+    ("blamed", "was seized", "had closed"), not the present perfect, present
+    or future ("has asked", "accuses", "will accept")? Noun triggers,
+    participles and infinitives take the tense of the verb governing them."""
+    verb = token
+    for _ in range(4):
+        auxiliaries = _auxiliaries(verb)
+        untensed = verb.tag_ in ("VBG", "VBN") and not auxiliaries or any(a.tag_ == "TO" for a in auxiliaries)
+        if verb.pos_ in ("VERB", "AUX") and not untensed:
+            break
+        if verb.head is verb:
+            break
+        verb = verb.head
+    auxiliaries = _auxiliaries(verb)
+    if any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in auxiliaries):
+        return False
+    return verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries)
+
+
+def _auxiliaries(verb: Token) -> list[Token]:
+    return [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+
+
+def _date_reason(when: EventDate, sentence: str) -> list[str]:
+    if when.text is not None and when.text not in sentence:
+        return [f"date {when.text!r} from an earlier sentence"]
+    return []
 
 
 def _dedup_key(event: Event) -> tuple:

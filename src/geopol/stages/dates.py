@@ -26,10 +26,27 @@ Decisions (each has a test in ``tests/test_dates.py``):
   and "last night" the day before; "tomorrow" the day after.
 - Counted offsets ("three days ago", "two days later", "a week earlier")
   and sequence words ("the next day", "the following week", "the previous
-  day") have no anchor inside one sentence, so they count from the
-  publication date: "two days later" is published + 2. A later stage can
-  re-anchor them to the previous event. Days and weeks give precision
-  "day" (a week is 7 days), months "month", years "year".
+  day") count from the publication date when nothing else anchors them:
+  "two days later" is published + 2. "ten years ago today" is that very
+  day. Days and weeks give precision "day" (a week is 7 days), months
+  "month", years "year".
+- The told time (``Timeline``, one per document): the point in time the
+  text last told of, the main-clause phrase of the latest sentence that
+  has one ("On 14 November", "in 1999"; not a bound such as "since 2014"
+  or "from the next day", nor "next week"). "two days later", "the next
+  day", "the same day", "that year", "in December of that year" count from
+  it (from an earlier phrase of the same sentence first: "in 1999 and in
+  the same year"). A sentence whose event has no date phrase of its own
+  inherits it when the event is told in the past tense ("On 3 February he
+  announced the closure. The announcement came with a loan."): a told day
+  for the rest of the document, a told month or year for the rest of its
+  paragraph, a told time after publication (a plan) never. Events in the
+  present, present perfect or future ("has since ratified", "will accept")
+  keep the publication date. A day or month without a year, in a
+  paragraph telling day by day of an earlier year ("On 14 September 2001
+  ... On 24 September"), takes the year nearest that told day.
+- Page dates: each post of a blog page (any text under its own date line)
+  is dated against that line's date instead of the publication date.
 - "last/this/next week" is the Monday of that calendar week with precision
   "day": ``EventDate`` has no "week" precision, and the week's first day is
   consistent with month and year values naming their first day.
@@ -56,9 +73,11 @@ Decisions (each has a test in ``tests/test_dates.py``):
 - Numeric dates: ISO "2014-03-03"; dotted "03.03.2014" is European
   day-first; slashed "3/4/2014" is US month-first unless the first number
   is above 12 ("13/3/2014" is 13 March).
-- Choosing the phrase for an event: phrases in the trigger's clause come
-  first (not across a ';', and not inside a relative clause ", which ..."
-  or a parenthesis that the trigger is outside of), then phrases that date
+- Choosing the phrase for an event: a phrase inside a relative clause
+  ", which ..." or a parenthesis that the trigger is outside of never dates
+  it, nor does one opening a later clause with a new time ("attended the
+  funeral, and on Tuesday flew home": Tuesday is the flight's). Phrases in
+  the trigger's clause come first (not across a ';'), then phrases that date
   the sentence rather than modify a noun ("the March 3 agreement",
   "Thursday's vote" come last), then the nearest to the trigger. Without
   a trigger, the earliest phrase in the main clause wins.
@@ -69,13 +88,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geopol.types import EventDate
 
-__all__ = ["DatePhrase", "event_date", "find_date_phrases", "resolve"]
+__all__ = ["DatePhrase", "Timeline", "Told", "event_date", "find_date_phrases", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -247,7 +266,31 @@ def _build_day_word(m: re.Match[str], published: date | None) -> EventDate:
 
 def _build_counted(m: re.Match[str], published: date | None) -> EventDate:
     n = _count(m["n"]) * _DIRECTIONS[m["dir"].lower()]
+    if m["today"] and published is not None:  # "ten years ago today": that very day
+        return EventDate(_same_day(published, n, m["unit"]), "day", m[0])
     return _relative(m, published, n)
+
+
+def _same_day(published: date, n: int, unit: str) -> date:
+    """The publication day ``n`` days, weeks, months or years away."""
+    unit = _unit(unit)
+    if unit in ("day", "week"):
+        return published + timedelta(days=n * (7 if unit == "week" else 1))
+    return _add_months(published, n * (12 if unit == "year" else 1))
+
+
+def _build_same(m: re.Match[str], anchor: date | None) -> EventDate:
+    """"the same day", "that year", "in December of that year": the told time's."""
+    unit = _unit(m["unit"])
+    if anchor is None:
+        return EventDate(None, "month" if m["month"] else _PRECISION[unit], m[0])
+    if m["month"]:
+        return EventDate(date(anchor.year, _MONTHS[m["month"].lower()], 1), "month", m[0])
+    if unit == "month":
+        return EventDate(anchor.replace(day=1), "month", m[0])
+    if unit == "year":
+        return EventDate(date(anchor.year, 1, 1), "year", m[0])
+    return EventDate(anchor, "day", m[0])
 
 
 def _build_sequence(m: re.Match[str], published: date | None) -> EventDate:
@@ -356,6 +399,8 @@ _CUES = {
     "unit": ("week", "month", "year"), "weekday": ("day",),
     "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "same": ("same day", "same week", "same month", "same year", "that day", "that week", "that month",
+             "that year"),
 }
 _CUE_WORDS = tuple((word, kind) for kind, words in _CUES.items() for word in words)
 _NUMERIC_CUE = re.compile(r"\d[-./]\d")
@@ -375,7 +420,11 @@ _RULES = (
           _build_day_word),
     _rule("counted", "counted",
           rf"\b(?P<n>{_NUMBER})\s+(?P<unit>{_words('days? weeks? months? years?')})\s+"
-          rf"(?P<dir>{_words('ago later earlier')})\b", _build_counted),
+          rf"(?P<dir>{_words('ago later earlier')})\b(?P<today>\s+{_words('today')}\b)?", _build_counted),
+    _rule("same", "same",
+          rf"\b(?:{_words('later earlier')}\s+)?(?:{_PREP}\s+)?(?:(?P<month>{_MONTH_FULL})\s+{_words('of')}\s+)?"
+          rf"(?:{_words('the')}\s+{_words('same')}|{_words('that')}(?:\s+{_words('same')})?)\s+"
+          rf"(?P<unit>{_words('day week month year')})\b", _build_same),
     _rule("sequence", "sequence",
           rf"\b{_words('the')}\s+(?P<dir>{_words('next following previous preceding')})\s+"
           rf"(?P<unit>{_words('day week month year')})\b", _build_sequence),
@@ -413,7 +462,11 @@ _RULES = (
 )
 
 _SIDE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;]*|\([^()]*\)")
-_DETERMINER_BEFORE = re.compile(rf"\b{_words('the a an its their his her this that')}\s+$")
+_DETERMINER_BEFORE = re.compile(rf"(?<![\w'’]){_words('the a an its their his her this that')}\s+$")  # not Xi'an
+_NEW_TIME_BEFORE = re.compile(rf"[,;]\s*{_words('and but while whereas')}\s+(?:{_words('then')}\s+)?$")
+_NOT_A_POINT = re.compile(rf"(?:{_words('since until till by before after from through throughout')}"
+                          rf"|(?:{_words('early late')}\s+)?{_words('next')})\b")
+_NOT_A_POINT_BEFORE = re.compile(rf"\b{_words('since until till by before after from through throughout')}\s+$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 
 
@@ -460,10 +513,45 @@ def resolve(phrase: str, published: date | None) -> EventDate | None:
 
 # --- choosing the event's date -------------------------------------------------
 
-def _clause(offset: int, sentence: str, sides: list[tuple[int, int]]) -> tuple[int, int]:
-    """Which clause ``offset`` is in: (';'-segment, side-clause index or -1)."""
-    side = next((i for i, (s, e) in enumerate(sides) if s <= offset < e), -1)
-    return sentence.count(";", 0, offset), side
+@dataclass(frozen=True)
+class _Layout:
+    """A sentence's date phrases and its clauses: ``sides`` are relative
+    clauses and parentheses, ``breaks`` where a clause that opens with a new
+    time (", and on Tuesday ...") starts."""
+
+    text: str
+    found: list[_Found]
+    sides: list[tuple[int, int]]
+    breaks: list[int]
+
+
+def _layout(sentence: str) -> _Layout:
+    found = _find(sentence)
+    if not found:
+        return _Layout(sentence, [], [], [])
+    sides = [m.span() for m in _SIDE_CLAUSE.finditer(sentence)]
+    breaks = [f.phrase.start for f in found if _NEW_TIME_BEFORE.search(sentence[:f.phrase.start])]
+    return _Layout(sentence, found, sides, breaks)
+
+
+def _clause(offset: int, layout: _Layout) -> tuple[int, int]:
+    """Which clause ``offset`` is in: (segment, side-clause index or -1); a
+    ';' or a clause opening with a new time starts a segment."""
+    side = next((i for i, (s, e) in enumerate(layout.sides) if s <= offset < e), -1)
+    segment = layout.text.count(";", 0, offset) + sum(b <= offset for b in layout.breaks)
+    return segment, side
+
+
+def _usable(layout: _Layout, found: _Found, trigger_offset: int | None) -> bool:
+    """A phrase can date the trigger unless it sits in a relative clause or
+    parenthesis the trigger is outside of, or after a new-time clause opening
+    that follows the trigger ("attended the funeral, and on Tuesday flew")."""
+    start = found.phrase.start
+    home = _clause(trigger_offset, layout) if trigger_offset is not None else (0, -1)
+    side = _clause(start, layout)[1]
+    if side != -1 and side != home[1]:
+        return False
+    return trigger_offset is None or not any(trigger_offset < b <= start for b in layout.breaks)
 
 
 def _modifies_noun(sentence: str, phrase: DatePhrase) -> bool:
@@ -478,35 +566,177 @@ def _distance(phrase: DatePhrase, offset: int) -> int:
     return max(offset - phrase.end, 0)
 
 
-def _rank(sentence: str, found: _Found, trigger_offset: int | None,
-          sides: list[tuple[int, int]]) -> tuple[bool, bool, int]:
+def _rank(layout: _Layout, found: _Found, trigger_offset: int | None) -> tuple[bool, bool, int]:
     phrase = found.phrase
     if trigger_offset is None:
         home, distance = (0, -1), phrase.start
     else:
-        home, distance = _clause(trigger_offset, sentence, sides), _distance(phrase, trigger_offset)
-    elsewhere = _clause(phrase.start, sentence, sides) != home
-    return elsewhere, _modifies_noun(sentence, phrase), distance
+        home, distance = _clause(trigger_offset, layout), _distance(phrase, trigger_offset)
+    elsewhere = _clause(phrase.start, layout) != home
+    return elsewhere, _modifies_noun(layout.text, phrase), distance
+
+
+def _choose(layout: _Layout, trigger_offset: int | None) -> _Found | None:
+    usable = [f for f in layout.found if _usable(layout, f, trigger_offset)]
+    return min(usable, key=lambda f: _rank(layout, f, trigger_offset)) if usable else None
+
+
+@dataclass(frozen=True)
+class Told:
+    """The time the text last told of: what "two days later" counts from,
+    what a sentence without a date of its own inherits. ``written_year``:
+    the year was written ("On 14 September 2001"), so a later "on 24
+    September" in the same paragraph is in that year too."""
+
+    value: date
+    precision: str
+    text: str
+    written_year: bool = False
+    paragraph: int = 0
+
+
+def _build(found: _Found, published: date | None, told: Told | None, paragraph: int,
+           layout: _Layout | None = None) -> EventDate | None:
+    if _counts_from_event(found):
+        told = _told_before(found, published, told, paragraph, layout) or told
+        if told is not None:
+            return found.rule.build(found.match, told.value)
+    value = found.rule.build(found.match, published)
+    if value is not None and value.value is not None and _in_told_year(found, published, told, paragraph):
+        return _nearest_year(value, told.value)  # type: ignore[union-attr]
+    return value
+
+
+def _told_before(found: _Found, published: date | None, told: Told | None, paragraph: int,
+                 layout: _Layout | None) -> Told | None:
+    """The point in time told earlier in the same sentence, for "in 1999
+    and in the same year", "on 14 November ..., and on the same day"."""
+    before = [f for f in (layout.found if layout else []) if f.phrase.end <= found.phrase.start and _is_point(layout, f)]
+    if not before:
+        return None
+    value = _build(before[-1], published, told, paragraph, layout)
+    if value is None or value.value is None:
+        return None
+    return Told(value.value, value.precision, value.text or "", paragraph=paragraph)
+
+
+def _is_point(layout: _Layout, found: _Found) -> bool:
+    """A phrase that names a point in time ("on Monday", "in 1999"), not a
+    bound ("since 2014", "from the next day") or a future plan ("next week")."""
+    return not (_NOT_A_POINT.match(found.phrase.text) or _NOT_A_POINT_BEFORE.search(layout.text[:found.phrase.start]))
+
+
+def _in_told_year(found: _Found, published: date | None, told: Told | None, paragraph: int) -> bool:
+    """A day or month without a year, in a paragraph telling of an earlier
+    year day by day: the year is the narrative's, not the publication's."""
+    groups = found.match.groupdict()
+    return (told is not None and published is not None and told.written_year and told.precision == "day"
+            and told.paragraph == paragraph and told.value.year != published.year
+            and found.rule.name in ("month_day", "day_month", "month")
+            and not groups.get("year") and not groups.get("rel"))
+
+
+def _nearest_year(value: EventDate, anchor: date) -> EventDate:
+    """``value``'s day and month in the year that puts it nearest ``anchor``."""
+    day = value.value
+    options = [_valid_day(year, day.month, day.day) for year in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    best = min((o for o in options if o is not None), key=lambda o: abs((o - anchor).days))
+    return EventDate(best, value.precision, value.text)
 
 
 def event_date(sentence: str, published: date | None, trigger_offset: int | None = None,
                anchor: date | None = None) -> EventDate:
     """The date of the event whose trigger starts at ``trigger_offset`` in
     ``sentence``; the publication date (text ``None``) if no phrase dates it.
-    ``anchor`` is the date of the document's previous event: phrases that
-    count from another event ("two days later", "the following week")
-    count from it rather than from the publication date."""
-    found = _find(sentence)
-    if not found:
-        return EventDate(published, "day", None)
-    sides = [m.span() for m in _SIDE_CLAUSE.finditer(sentence)]
-    best = min(found, key=lambda f: _rank(sentence, f, trigger_offset, sides))
-    base = anchor if anchor is not None and _counts_from_event(best) else published
-    return best.rule.build(best.match, base) or EventDate(published, "day", None)
+    ``anchor`` is the time the document last told of: phrases that count
+    from another event ("two days later", "the same day") count from it
+    rather than from the publication date."""
+    told = Told(anchor, "day", "") if anchor is not None else None
+    return _SentenceDates(_layout(sentence), published, told, 0).event(trigger_offset)
 
 
 def _counts_from_event(found: _Found) -> bool:
-    """"two days later", "the next day": relative to a told event, not to now."""
+    """"two days later", "the next day", "that year": relative to a told event, not to now."""
+    if found.rule.name == "same":
+        return True
     direction = (found.match.groupdict().get("dir") or "").lower()
     return found.rule.name in ("counted", "sequence") and direction in ("later", "earlier", "next", "following",
                                                                           "previous", "preceding")
+
+
+class _SentenceDates:
+    """The dates of one sentence's events, given the time told before it."""
+
+    def __init__(self, layout: _Layout, published: date | None, told: Told | None, paragraph: int,
+                 inherit: bool = False) -> None:
+        self.layout, self.published, self.told, self.paragraph = layout, published, told, paragraph
+        self.inherit = inherit
+
+    def event(self, trigger_offset: int | None, narrative: bool = True) -> EventDate:
+        """The date of the event at ``trigger_offset``: its own phrase, else
+        (when inheriting, and the event is told in the past tense, as the
+        ``narrative`` flag says) the told time, else the publication date.
+        "He has since resigned" and "Moscow will accept" are dated by
+        their own time of telling, not by the last date told."""
+        found = _choose(self.layout, trigger_offset)
+        value = _build(found, self.published, self.told, self.paragraph, self.layout) if found is not None else None
+        if value is not None:
+            return value
+        if self.inherit and narrative and self._may_inherit():
+            return EventDate(self.told.value, self.told.precision, self.told.text)
+        return EventDate(self.published, "day", None)
+
+    def _may_inherit(self) -> bool:
+        """A told time dates the rest of its paragraph; a told day (the news
+        of one day: "on Monday") also later paragraphs. A planned time (after
+        publication) dates nothing that has happened."""
+        told = self.told
+        if told is None or (self.published is not None and told.value > self.published):
+            return False
+        return told.paragraph == self.paragraph or told.precision == "day"
+
+    def told_after(self) -> Told | None:
+        """The time this sentence tells of (its main clause's point in time),
+        or ``None`` if it names none."""
+        points = [f for f in self.layout.found if _usable(self.layout, f, None) and _is_point(self.layout, f)]
+        if not points:
+            return None
+        best = min(points, key=lambda f: _rank(self.layout, f, None))
+        value = _build(best, self.published, self.told, self.paragraph, self.layout)
+        if value is None or value.value is None:
+            return None
+        written = bool(best.match.groupdict().get("year")) or (
+            self.told is not None and self.told.written_year and value.value.year == self.told.value.year)
+        return Told(value.value, value.precision, value.text or best.phrase.text, written, self.paragraph)
+
+
+class Timeline:
+    """Dates a document's events sentence by sentence, in text order.
+
+    ``page_dates`` are ``(offset, date)`` pairs: the date lines of a page
+    (each post of a blog page under its own date); text after one is dated
+    against it instead of ``published``, and the told time starts afresh.
+    A sentence without a date phrase of its own inherits the time the
+    paragraph last told of ("On 3 February he announced ... The announcement
+    came alongside ..."); at a paragraph's start it is the publication date.
+    """
+
+    def __init__(self, published: date | None, page_dates: Sequence[tuple[int, date]] = ()) -> None:
+        self.published = published
+        self._pages = sorted(page_dates)
+        self._next_page = 0
+        self._told: Told | None = None
+
+    def sentence(self, text: str, start: int, paragraph: int) -> _SentenceDates:
+        """The dates for the sentence ``text`` at offset ``start`` (in the
+        text the page dates refer to), in paragraph number ``paragraph``."""
+        self._turn_page(start)
+        now = _SentenceDates(_layout(text), self.published, self._told, paragraph, inherit=True)
+        self._told = now.told_after() or self._told
+        return now
+
+    def _turn_page(self, start: int) -> None:
+        while self._next_page < len(self._pages) and self._pages[self._next_page][0] <= start:
+            self.published = self._pages[self._next_page][1]
+            self._next_page += 1
+            self._told = None
