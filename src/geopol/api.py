@@ -83,6 +83,34 @@ def _store_one(store: Store, result: DocResult, report: IngestReport) -> None:
         report.unchanged += 1
 
 
+def ingest_parquet(directory: str | Path, db: str | Path | None = None,
+                   on_result: Callable[[DocResult], None] | None = None) -> IngestReport:
+    """Store a Parquet dataset that ``geopol extract --engine dask`` wrote,
+    through the store's normal write path, as ``ingest`` would have stored
+    its inputs (re-running changes nothing)."""
+    from geopol.engine import require_dask
+
+    require_dask(("pyarrow",))
+    from geopol.engine import parquet, rows
+
+    report = IngestReport()
+    with Store(db or default_db()) as store:
+        for result in parquet.read_results(directory):
+            _store_one(store, result, report)
+            if on_result is not None:
+                on_result(result)
+        for row in parquet.read_errors(directory):
+            if rows.is_input_error(row):
+                report.problems.append(Problem(row["code"] or "", row["message"], row["path"], row["line"],
+                                               row["fatal"]))
+            else:
+                _store_one(store, rows.error_result(row), report)
+        for problem in report.problems:
+            store.write(_as_failed(problem))
+        store.cluster()
+    return report
+
+
 def demo(db: str | Path, pipeline: Pipeline | None = None,
          on_result: Callable[[DocResult], None] | None = None) -> IngestReport:
     """Build a store from the bundled sample corpus."""

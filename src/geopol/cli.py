@@ -41,9 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, help="publication date for inputs that carry none")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     _settings_flags(p)
+    _engine_flags(p)
     p = sub.add_parser("ingest", help="code documents and store them")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    p.add_argument("--from-parquet", metavar="DIR",
+                   help="store the dataset that `extract --engine dask` wrote, instead of PATHs")
     p.add_argument("--date", type=_date)
     _settings_flags(p)
     p = sub.add_parser("events", help="list stored events")
@@ -77,6 +80,19 @@ def _settings_flags(p: argparse.ArgumentParser) -> None:
     helps = Settings.help()
     p.add_argument("--one-sided", action="store_true", help=helps["one_sided"])
     p.add_argument("--max-mb", type=float, default=Settings.max_mb, help=helps["max_mb"])
+
+
+def _engine_flags(p: argparse.ArgumentParser) -> None:
+    """Where `extract` runs: here, or on Dask (see docs/scale.md)."""
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: this process, results on stdout; dask: a Dask cluster writing a Parquet dataset to --out")
+    p.add_argument("--out", metavar="DIR", help="with --engine dask: the Parquet dataset to write (re-runs finish it)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, metavar="N", help="with --engine dask: worker processes on this machine "
+                                                                "(default: one per core)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, tcp://host:8786")
+    where.add_argument("--slurm", type=int, metavar="JOBS", help="with --engine dask: submit JOBS SLURM jobs through "
+                                                                 "dask-jobqueue (settings in ~/.config/dask/jobqueue.yaml)")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -114,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # commands -------------------------------------------------------------------
 def cmd_extract(args: argparse.Namespace) -> int:
+    if args.engine == "dask":
+        return _extract_dask(args)
+    if args.out or args.workers or args.scheduler or args.slurm:
+        print("geopol: --out, --workers, --scheduler and --slurm go with --engine dask", file=sys.stderr)
+        return 2
     problems: list[Problem] = []
     failed = 0
     out = sys.stdout
@@ -129,9 +150,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed or any(p.fatal for p in problems) else 0
 
 
+def _extract_dask(args: argparse.Namespace) -> int:
+    from geopol.engine import require_dask
+
+    if not args.out:
+        print("geopol: --engine dask writes a Parquet dataset: give --out DIR", file=sys.stderr)
+        return 2
+    if "-" in args.paths:
+        raise GeopolError("E403")
+    require_dask()
+    from geopol.engine.cluster import connect
+    from geopol.engine.dask_engine import extract
+
+    tick = _ticker()
+    on_part = None if tick is None else (lambda part: tick(part.counts["documents"] + len(part.failed)))
+    with connect(workers=args.workers, scheduler=args.scheduler, slurm_jobs=args.slurm) as client:
+        report = extract(client, args.paths, args.out, _settings(args), args.date, on_part=on_part)
+    for error in report.failed:
+        print(f"geopol: {error}", file=sys.stderr)
+    print(f"{args.out}: {report.documents} documents, {report.counts['events']} events, {len(report.failed)} "
+          f"inputs failed, in {report.parts - report.skipped} partitions ({report.skipped} done before)", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = args.db or api.default_db()
-    report = api.ingest(args.paths, db, args.date, on_result=_ticker(), settings=_settings(args))
+    if bool(args.paths) == bool(args.from_parquet):
+        print("geopol: ingest takes PATH... or --from-parquet DIR (one of them)", file=sys.stderr)
+        return 2
+    if args.from_parquet:
+        report = api.ingest_parquet(args.from_parquet, db, on_result=_ticker())
+    else:
+        report = api.ingest(args.paths, db, args.date, on_result=_ticker(), settings=_settings(args))
     _report_problems(report.problems)
     for error in report.failed:
         print(f"geopol: {error}", file=sys.stderr)
@@ -251,7 +301,7 @@ def _ticker():
     from tqdm import tqdm
 
     bar = tqdm(unit="doc", file=sys.stderr)
-    return lambda _result: bar.update(1)
+    return lambda result: bar.update(result if isinstance(result, int) else 1)
 
 
 def _report_problems(problems: list[Problem]) -> None:

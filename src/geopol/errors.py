@@ -6,7 +6,8 @@ Hierarchy::
     ├── InputError              one input file or record cannot be read
     ├── KnowledgeBaseError      a knowledge-base file is malformed
     ├── ModelError              the spaCy model is missing or unusable
-    └── StageError              a stage failed on one document
+    ├── StageError              a stage failed on one document
+    └── EngineError             an engine cannot run (an extra is missing, a bad output folder)
 
 Every message has a stable code (``E001``...) and says what to do next.
 Batch runs never stop on an ``InputError`` or ``StageError``: the pipeline
@@ -40,6 +41,10 @@ MESSAGES: dict[str, str] = {
     # store and CLI
     "E301": "{path}: is not a geopol database (or is corrupt); choose another --db file.",
     "E302": "{value!r} is not a date; use YYYY-MM-DD.",
+    # engines
+    "E401": "the Dask engine needs the 'dask' extra ({missing} is not installed); install it with: pip install 'geopol[dask]'",
+    "E402": "{path}: is not a geopol Parquet dataset (it has no _parts folder); write one with: geopol extract --engine dask --out {path} PATH...",
+    "E403": "the Dask engine reads files and directories, not standard input; save the input to a .jsonl file and pass its path.",
 }
 
 
@@ -79,6 +84,10 @@ class ModelError(GeopolError):
 
 class StageError(GeopolError):
     """A stage failed on one document."""
+
+
+class EngineError(GeopolError):
+    """An engine cannot run: an extra is missing, or an output folder is not its own."""
 
 
 @dataclass(frozen=True)

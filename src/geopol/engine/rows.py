@@ -105,6 +105,12 @@ def problem_id(path: str | None, line: int | None) -> str:
     return f"input:{path}:{line or 0}"
 
 
+def is_input_error(row: Row) -> bool:
+    """True for an error row of an input that was not (or not cleanly) read,
+    False for a document the pipeline failed on."""
+    return str(row["doc_id"]).startswith("input:")
+
+
 def month_of(when: date | None) -> str:
     return when.strftime("%Y-%m") if when else UNDATED
 
@@ -219,4 +225,5 @@ def _mention(row: Row) -> Mention:
                    row["place"])
 
 
-__all__ = ["COLUMNS", "TABLES", "UNDATED", "Row", "Rows", "error_result", "month_of", "problem_id", "to_results"]
+__all__ = ["COLUMNS", "TABLES", "UNDATED", "Row", "Rows", "error_result", "is_input_error", "month_of", "problem_id",
+           "to_results"]
