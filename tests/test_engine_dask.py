@@ -7,10 +7,13 @@ kills a worker runs last.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shutil
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -26,6 +29,7 @@ from geopol.engine.cluster import local_cluster, slurm_cluster
 from geopol.engine.dask_engine import extract
 from geopol.store import Store
 
+ROOT = Path(__file__).resolve().parents[1]
 SMALL = dict(chunk_mb=0.002, files_per_part=3)  # many small partitions: both workers get some
 
 
@@ -82,9 +86,11 @@ def test_engine_dask_rerun_skips_finished_and_replaces_unfinished_partitions(cli
     before = _files(out)
     again = extract(client, [str(SAMPLES)], out, **SMALL)
     assert again.skipped == again.parts and again.documents == 0 and _files(out) == before
-    shutil.rmtree(out / parquet.MARKERS)  # as if every partition was written but none marked done
+    unmarked = sorted((out / parquet.MARKERS).iterdir())[:3]
+    for marker in unmarked:  # as if these were written but not marked done
+        marker.unlink()
     again = extract(client, [str(SAMPLES)], out, **SMALL)
-    assert again.skipped == 0 and again.documents == len(set(_documents(out)))
+    assert again.skipped == again.parts - 3 and again.documents > 0
     assert set(_files(out)) == set(before)
     assert sorted(_documents(out)) == sorted(_documents(dataset[0]))
 
@@ -93,7 +99,7 @@ def test_engine_dask_killed_run_reruns_to_each_document_once(client, dataset, si
     out = tmp_path / "out"
     shutil.copytree(dataset[0], out)
     markers = sorted((out / parquet.MARKERS).iterdir())
-    for marker in markers[::2]:  # killed before these were written: no files, no marker
+    for marker in markers[::4]:  # killed before these were written: no files, no marker
         key = marker.stem
         for path in out.glob(f"*/month=*/part-{key}.parquet"):
             path.unlink()
@@ -102,13 +108,16 @@ def test_engine_dask_killed_run_reruns_to_each_document_once(client, dataset, si
     stale = next((out / "documents").iterdir()) / f".part-{markers[1].stem}.parquet.tmp-dead"
     stale.write_bytes(b"half a file")
     again = extract(client, [str(SAMPLES)], out, **SMALL)
-    assert again.skipped == len(markers) - len(markers[::2]) - 1
+    assert again.skipped == len(markers) - len(markers[::4]) - 1
     documents = _documents(out)
     assert sorted(documents) == sorted(single) and not stale.exists()
 
 
-def test_engine_dask_bad_records_come_back_as_error_rows(client, tmp_path, capsys):
-    corpus = tmp_path / "in"
+@pytest.fixture(scope="module")
+def bad(client, tmp_path_factory):
+    """Good and bad records through the CLI, on the cluster passed by its
+    scheduler's address: (dataset, exit code, stderr)."""
+    corpus = tmp_path_factory.mktemp("bad") / "in"
     corpus.mkdir()
     (corpus / "2022-01-07-good.txt").write_text("Kazakhstan asks the CSTO for help\n\nKazakhstan asked the CSTO "
                                                  "for help on Wednesday.\n")
@@ -118,10 +127,16 @@ def test_engine_dask_bad_records_come_back_as_error_rows(client, tmp_path, capsy
              "{not json", json.dumps({"id": "j3", "title": "no text"}),
              json.dumps({"id": "j4", "date": "2022-03-02", "text": "China hosted Iran's president."})]
     (corpus / "feed.jsonl").write_text("\n".join(lines) + "\n")
-    out = tmp_path / "out"
-    address = client.scheduler.address  # an existing scheduler, passed by address
-    code = cli.main(["extract", "--engine", "dask", "--scheduler", address, str(corpus), "--out", str(out)])
-    err = capsys.readouterr().err
+    out = corpus.parent / "out"
+    err = corpus.parent / "stderr"
+    with err.open("w") as stream, contextlib.redirect_stderr(stream):
+        code = cli.main(["extract", "--engine", "dask", "--scheduler", client.scheduler.address, str(corpus),
+                         "--out", str(out)])
+    return out, code, err.read_text()
+
+
+def test_engine_dask_bad_records_come_back_as_error_rows(bad):
+    out, code, err = bad
     assert code == 1
     errors = {(Path(r["path"]).name, r["line"], r["code"]): r["message"] for r in parquet.read_errors(out)}
     assert set(errors) == {("empty.txt", None, "E001"), ("blob.txt", None, "E002"), ("feed.jsonl", 2, "E006"),
@@ -132,17 +147,42 @@ def test_engine_dask_bad_records_come_back_as_error_rows(client, tmp_path, capsy
     assert len(documents) == 3 and {"j1", "j4"} < set(documents)
 
 
-def test_engine_dask_dataset_ingests_into_the_same_store(dataset, pipeline, tmp_path, capsys):
-    direct, loaded = tmp_path / "direct.db", tmp_path / "loaded.db"
+@pytest.fixture(scope="module")
+def stores(dataset, pipeline, tmp_path_factory):
+    """The sample corpus stored directly, and through the dataset."""
+    folder = tmp_path_factory.mktemp("stores")
+    direct, loaded = folder / "direct.db", folder / "loaded.db"
     api.ingest([str(SAMPLES)], direct, pipeline=pipeline)
     assert cli.main(["ingest", "--from-parquet", str(dataset[0]), "--db", str(loaded)]) == 0
-    with Store(direct) as a, Store(loaded) as b:
-        assert b.events() == a.events() and b.stats() == a.stats()
-        by_type = dict(b.conn.execute("SELECT type, count(*) FROM events GROUP BY type").fetchall())
-    assert cli.main(["ingest", "--from-parquet", str(dataset[0]), "--db", str(loaded)]) == 0
+    return direct, loaded
+
+
+def test_engine_dask_dataset_ingests_into_the_same_store(dataset, stores, capsys):
+    with Store(stores[0]) as direct, Store(stores[1]) as loaded:
+        assert loaded.events() == direct.events() and loaded.stats() == direct.stats()
+    capsys.readouterr()
+    assert cli.main(["ingest", "--from-parquet", str(dataset[0]), "--db", str(stores[1])]) == 0
     assert " 0 documents written" in capsys.readouterr().err
-    events = f"read_parquet('{dataset[0]}/events/*/*.parquet', hive_partitioning = true)"
-    assert dict(duckdb.sql(f"SELECT type, count(*) FROM {events} GROUP BY type").fetchall()) == by_type
+
+
+def _doc_queries(out: Path) -> list[str]:
+    text = (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
+    return [q.replace("'dataset/", f"'{out}/") for q in re.findall(r"```sql\n(.*?)```", text, re.S)]
+
+
+def test_engine_dask_docs_duckdb_queries_agree_with_the_store(dataset, stores, bad):
+    by_actor, dyads, by_month, errors = _doc_queries(dataset[0])
+    with Store(stores[0]) as store:
+        expected = [e["id"] for e in store.events(actor="KAZ", since="2022-01-01")]
+        assert [row[0] for row in duckdb.sql(by_actor).fetchall()] == expected and expected
+        assert [dict(zip(("source", "target", "events", "cooperation", "conflict"), row))
+                for row in duckdb.sql(dyads).fetchall()] == store.dyads(limit=10)
+        in_2022 = store.conn.execute("SELECT count(*) FROM events e JOIN documents d USING (doc_id) "
+                                     "WHERE d.date BETWEEN '2022-01-01' AND '2022-12-31'").fetchone()[0]
+    assert sum(row[2] for row in duckdb.sql(by_month).fetchall()) == in_2022 > 0
+    listed = duckdb.sql(_doc_queries(bad[0])[3]).fetchall()
+    assert [(Path(path).name, line, code) for path, line, code, _ in listed] == [
+        ("blob.txt", None, "E002"), ("empty.txt", None, "E001"), ("feed.jsonl", 2, "E006"), ("feed.jsonl", 3, "E007")]
 
 
 @pytest.mark.parametrize("argv", [["ingest", "--from-parquet", "nowhere"]])
@@ -153,7 +193,7 @@ def test_engine_dask_ingest_refuses_a_folder_that_is_no_dataset(argv, tmp_path, 
 
 @pytest.mark.parametrize("module", ["distributed", "pyarrow"])
 def test_engine_dask_missing_extra_gives_an_install_hint(module, monkeypatch, tmp_path, capsys):
-    monkeypatch.setitem(__import__("sys").modules, module, None)
+    monkeypatch.setitem(sys.modules, module, None)
     code = cli.main(["extract", "--engine", "dask", "--out", str(tmp_path / "o"), str(SAMPLES)])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "pip install 'geopol[dask]'" in err and module in err
@@ -189,7 +229,7 @@ def test_engine_dask_a_killed_worker_loses_no_document(client, single, tmp_path)
     done = out / parquet.MARKERS
     result: dict = {}
     run = threading.Thread(target=lambda: result.update(
-        report=extract(client, [str(SAMPLES)], out, chunk_mb=0.0001, files_per_part=1)))
+        report=extract(client, [str(SAMPLES)], out, chunk_mb=0.0005, files_per_part=2)))
     run.start()
     deadline = time.monotonic() + 120
     while not (done.is_dir() and len(list(done.iterdir())) >= 2) and time.monotonic() < deadline:
