@@ -3,8 +3,9 @@ bloc", "the ministry"): each resolves to the most recent compatible actor
 before it in the document. Part of the actors stage."""
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -29,17 +30,28 @@ class Coref:
 
     def resolve(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         """``spans`` plus one span per pronoun or definite description that
-        has an antecedent; sorted by position."""
+        has an antecedent; sorted by position.
+
+        The antecedent is, for the first test that any earlier span passes,
+        the latest such span (by start; in ``spans`` order on a tie). Each
+        test remembers its best span so far and looks only at spans that
+        became eligible since, so the cost is linear in the document."""
         covered = set(token_map(spans))
         known = sorted(spans, key=lambda s: s.start)
         added: list[ActorSpan] = []
+        waiting = deque(sorted(range(len(known)), key=lambda i: known[i].end))  # by end
+        eligible: list[tuple[tuple[int, int], ActorSpan]] = []  # ((start, -order), span), growing
+        memo: dict[object, _Best] = {}
         for tok in doc:
+            while waiting and known[waiting[0]].end <= tok.i:
+                i = waiting.popleft()
+                _admit(eligible, known[i], i)
+            if added and added[-1].start == tok.i - 1:  # the anaphor found at the previous token
+                _admit(eligible, added[-1], len(known) + len(added) - 1)
             if tok.i in covered:
                 continue
-            tests = self._compatible(tok)
-            before = sorted((s for s in known + added if s.end <= tok.i and not s.place),
-                            key=lambda s: s.start, reverse=True)
-            found = next((s for test in tests for s in before if test(s)), None)
+            found = next((b.span for test in self._compatible(tok)
+                          if (b := _best(memo, test, eligible)).span is not None), None)
             if found is not None:
                 added.append(self._anaphor(tok, found))
         return sorted(known + added, key=lambda s: s.start)
@@ -98,6 +110,49 @@ class Coref:
         return replace(antecedent, start=tok.i, end=tok.i + 1, root=tok.i, place=False, how=how,
                        confidence=min(antecedent.confidence, 0.7),
                        reason=f"{tok.text!r} refers back to {antecedent.name}")
+
+
+@dataclass
+class _Best:
+    """One test's latest passing span among the first ``seen`` eligible ones."""
+
+    seen: int = 0
+    rank: tuple[int, int] = (-1, 0)
+    span: ActorSpan | None = None
+
+
+def _admit(eligible: list[tuple[tuple[int, int], ActorSpan]], span: ActorSpan, order: int) -> None:
+    """``span`` may now be an antecedent (places never are)."""
+    if not span.place:
+        eligible.append(((span.start, -order), span))
+
+
+def _best(memo: dict[object, _Best], test: Callable[[ActorSpan], bool],
+          eligible: list[tuple[tuple[int, int], ActorSpan]]) -> _Best:
+    """``test``'s best span, brought up to date with the spans admitted since
+    it last looked. Tests are pure functions of the span, so two made by the
+    same code with the same captured values share their memory."""
+    key = _test_key(test)
+    best = memo.setdefault(key, _Best()) if key is not None else _Best()
+    for rank, span in eligible[best.seen:]:
+        if rank > best.rank and test(span):
+            best.rank, best.span = rank, span
+    best.seen = len(eligible)
+    return best
+
+
+def _test_key(test: Callable[[ActorSpan], bool]) -> object:
+    """What makes ``test`` the test it is: its code and captured values (a
+    bound method: its function and object); None if they are unhashable."""
+    func = getattr(test, "__func__", test)
+    owner = getattr(test, "__self__", None)
+    cells = tuple(c.cell_contents for c in (getattr(func, "__closure__", None) or ()))
+    try:
+        key = (getattr(func, "__code__", func), id(owner), cells)
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _definite(tok: Token) -> bool:
