@@ -32,6 +32,12 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(message("E302", value=value)) from None
 
 
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 0 or more")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geopol", description="Evidence-linked political event data from news text.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
@@ -55,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", type=str.upper, choices=TYPES)
     p.add_argument("--since", type=_date)
     p.add_argument("--until", type=_date)
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=_count, help="at most this many events")
+    p.add_argument("--offset", type=_count, default=0, help="skip this many events first (with --limit: a page)")
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
     p = sub.add_parser("search", help="full-text search over stored sentences")
     p.add_argument("words")
@@ -192,8 +199,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_events(args: argparse.Namespace) -> int:
     with api.Store(args.db or api.default_db()) as store:
-        rows = store.events(actor=args.actor, type=args.type, since=args.since, until=args.until, limit=args.limit)
-    WRITERS[args.format](rows, sys.stdout)
+        rows = store.iter_events(actor=args.actor, type=args.type, since=args.since, until=args.until,
+                                 limit=args.limit, offset=args.offset)
+        WRITERS[args.format](rows, sys.stdout)  # streamed: each row is written as it is read
     return 0
 
 
@@ -320,7 +328,7 @@ def _print_events_table(rows: Iterable[dict], out: TextIO) -> None:
                   f"{_actors(e['target']):<10}  {' '.join(e['sentence'].split())[:110]}\n")
 
 
-def _write_csv(rows: list[dict], out: TextIO) -> None:
+def _write_csv(rows: Iterable[dict], out: TextIO) -> None:
     fields = ["id", "doc_id", "date", "type", "cameo", "mode", "source", "target", "negated", "hedged",
               "attribution", "confidence", "trigger", "sentence"]
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
@@ -329,7 +337,7 @@ def _write_csv(rows: list[dict], out: TextIO) -> None:
         writer.writerow(dict(e, source=_actors(e["source"]), target=_actors(e["target"])))
 
 
-def _write_jsonl(rows: list[dict], out: TextIO) -> None:
+def _write_jsonl(rows: Iterable[dict], out: TextIO) -> None:
     for e in rows:
         out.write(json.dumps(e, ensure_ascii=False) + "\n")
 

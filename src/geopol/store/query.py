@@ -5,8 +5,9 @@ Every function takes an open connection whose ``row_factory`` is
 """
 from __future__ import annotations
 
+import math
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,8 +20,17 @@ _EVENT_KEYS = (
     "date_precision", "date_text", "location", "negated", "hedged", "attribution", "sentence", "start",
     "end", "trigger", "confidence", "reason", "doc_id", "cluster_id", "correction_id",
 )
-_ACTOR_MATCH = """EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id
-    AND (a.country = :actor OR a.org = :actor OR a.actor_id = :actor OR a.name = :actor))"""
+# An event names the actor if any of its actor rows does; one index lookup
+# per column (all NOCASE, so the match ignores case).
+_ACTOR_EVENTS = " UNION ALL ".join(
+    f"SELECT event_id FROM event_actors WHERE {column} = :actor" for column in ("country", "org", "actor_id", "name"))
+_ACTOR_ROW = ("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
+              "AND (a.country = :actor OR a.org = :actor OR a.actor_id = :actor OR a.name = :actor))")
+# Undated events last; with a date filter every row is dated, and the plain
+# order lets SQLite walk the date index from the bound.
+_ORDER = "ORDER BY e.date IS NULL, e.date, e.doc_id, e.start, e.id"
+_ORDER_DATED = "ORDER BY e.date, e.doc_id, e.start, e.id"
+_FETCH = 500  # rows read (and their actors looked up) at a time while streaming
 
 
 @dataclass(frozen=True)
@@ -34,20 +44,45 @@ class EventFilter:
     include_negated: bool = True
 
 
-def select_events(conn: sqlite3.Connection, where: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
+def select_events(conn: sqlite3.Connection, where: EventFilter, limit: int | None = None,
+                  offset: int = 0) -> list[dict[str, Any]]:
     """Events matching ``where``, by date (undated last), doc_id and offset."""
-    clause, params = _event_clause(where)
-    sql = (f"SELECT * FROM events e WHERE {clause} "
-           "ORDER BY e.date IS NULL, e.date, e.doc_id, e.start, e.id LIMIT :limit")
-    rows = conn.execute(sql, {**params, "limit": -1 if limit is None else limit}).fetchall()
-    actors = _actors_of(conn, [row["id"] for row in rows])
-    return [_event_dict(row, actors) for row in rows]
+    return list(iter_events(conn, where, limit, offset))
 
 
-def _event_clause(where: EventFilter) -> tuple[str, dict[str, Any]]:
+def iter_events(conn: sqlite3.Connection, where: EventFilter, limit: int | None = None,
+                offset: int = 0) -> Iterator[dict[str, Any]]:
+    """``select_events`` as a stream: rows are read ``_FETCH`` at a time, so
+    memory stays flat however many events match."""
+    clause, params = _event_clause(where, _walk_in_order(conn, where, limit, offset))
+    order = _ORDER_DATED if where.since or where.until else _ORDER
+    sql = f"SELECT * FROM events e WHERE {clause} {order} LIMIT :limit OFFSET :offset"
+    cursor = conn.execute(sql, {**params, "limit": -1 if limit is None else limit, "offset": offset})
+    while rows := cursor.fetchmany(_FETCH):
+        actors = _actors_of(conn, [row["id"] for row in rows])
+        yield from (_event_dict(row, actors) for row in rows)
+
+
+def _walk_in_order(conn: sqlite3.Connection, where: EventFilter, limit: int | None, offset: int) -> bool:
+    """How to find a page of an actor's events. A common actor: walk the
+    events in order and test each through ``event_actors``' key, which
+    meets ``offset + limit`` of them after about ``(offset + limit) *
+    events / hits`` rows. A rare one: collect its events from the actor
+    indexes and sort those ``hits`` rows. Walking wins when ``hits`` is
+    above the square root of ``(offset + limit) * events``; counting stops
+    there, so deciding costs at most that many index entries."""
+    if not where.actor or limit is None:
+        return False
+    total = conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
+    bound = math.isqrt((offset + limit) * total) + 1
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM ({_ACTOR_EVENTS}) LIMIT :bound)"
+    return conn.execute(sql, {"actor": where.actor, "bound": bound}).fetchone()[0] >= bound
+
+
+def _event_clause(where: EventFilter, walk: bool = False) -> tuple[str, dict[str, Any]]:
     clauses = ["1"]
     if where.actor:
-        clauses.append(_ACTOR_MATCH)
+        clauses.append(_ACTOR_ROW if walk else f"e.id IN ({_ACTOR_EVENTS})")
     if where.type:
         clauses.append("e.type = upper(:type)")
     clauses += _date_clauses(where.since, where.until)
@@ -57,8 +92,8 @@ def _event_clause(where: EventFilter) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
-def _date_clauses(since: str | None, until: str | None) -> list[str]:
-    return ([] if since is None else ["e.date >= :since"]) + ([] if until is None else ["e.date <= :until"])
+def _date_clauses(since: str | None, until: str | None, column: str = "e.date") -> list[str]:
+    return ([] if since is None else [f"{column} >= :since"]) + ([] if until is None else [f"{column} <= :until"])
 
 
 def _actors_of(conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[tuple[str, str], list[dict]]:
@@ -131,21 +166,15 @@ def dyads(conn: sqlite3.Connection, limit: int = 10, since: str | None = None,
     An actor's key is its org acronym, else its country, else its name; an
     event with several sources or targets counts once for each pair. Pairs
     of an actor with itself (KGZ -> KGZ, domestic events) are left out.
+    One scan of ``event_pairs``' index, in (source, target) order.
     """
-    dates = "".join(f" AND {c}" for c in _date_clauses(since, until))
+    dates = "".join(f" AND {c}" for c in _date_clauses(since, until, column="date"))
     sql = f"""
-        WITH pairs AS (
-            SELECT DISTINCT e.id, e.quad_class,
-                coalesce(nullif(s.org, ''), nullif(s.country, ''), s.name) AS source,
-                coalesce(nullif(t.org, ''), nullif(t.country, ''), t.name) AS target
-            FROM events e
-            JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'
-            JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'
-            WHERE e.negated = 0{dates})
         SELECT source, target, count(*) AS events,
             sum(quad_class IN ('verbal cooperation', 'material cooperation')) AS cooperation,
             sum(quad_class IN ('verbal conflict', 'material conflict')) AS conflict
-        FROM pairs WHERE source != target GROUP BY source, target
+        FROM event_pairs WHERE negated = 0 AND source != target{dates}
+        GROUP BY source, target
         ORDER BY events DESC, source, target LIMIT :limit"""
     params = {"since": since, "until": until, "limit": limit}
     return [dict(row) for row in conn.execute(sql, params)]

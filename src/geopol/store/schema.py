@@ -224,6 +224,63 @@ _CLUSTER_KEYS = (
     END""",
 )
 
+# Indexes the queries walk (geopol.store.query): events in their listed
+# order (undated last), by type in that order, dated events in date order;
+# errors by path and line for the check on each write. They replace the
+# 001 indexes on (date, doc_id, start) and (type, date), which could not
+# serve the order. ``event_pairs`` is the dyad table's source: one row per
+# (event, source key, target key), the key being an actor's org, else its
+# country, else its name, with the event's negation, date and quad class;
+# triggers keep it in step with ``event_actors`` and ``events`` whoever
+# writes them, so the dyad query is one scan of its index.
+_ACTOR_KEY = "coalesce(nullif({0}.org, ''), nullif({0}.country, ''), {0}.name)"
+_PAIRS_OF = f"""
+    SELECT e.id, {_ACTOR_KEY.format("s")}, {_ACTOR_KEY.format("t")}, e.negated, e.date, e.quad_class
+    FROM events e
+    JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'
+    JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'"""
+_EVENT_PAIRS = """
+CREATE TABLE event_pairs (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    negated INTEGER NOT NULL,
+    date TEXT,
+    quad_class TEXT NOT NULL,
+    PRIMARY KEY (event_id, source, target)
+) WITHOUT ROWID"""
+_PAIRS_INSERT = "INSERT OR IGNORE INTO event_pairs (event_id, source, target, negated, date, quad_class)"
+_EVENT_PAIRS_TRIGGERS = (
+    f"""CREATE TRIGGER event_pairs_actor_ai AFTER INSERT ON event_actors BEGIN
+        {_PAIRS_INSERT} {_PAIRS_OF}
+        WHERE e.id = new.event_id AND (s.rowid = new.rowid OR t.rowid = new.rowid);
+    END""",
+    f"""CREATE TRIGGER event_pairs_actor_ad AFTER DELETE ON event_actors BEGIN
+        DELETE FROM event_pairs WHERE event_id = old.event_id;
+        {_PAIRS_INSERT} {_PAIRS_OF} WHERE e.id = old.event_id;
+    END""",
+    f"""CREATE TRIGGER event_pairs_actor_au AFTER UPDATE ON event_actors BEGIN
+        DELETE FROM event_pairs WHERE event_id IN (old.event_id, new.event_id);
+        {_PAIRS_INSERT} {_PAIRS_OF} WHERE e.id IN (old.event_id, new.event_id);
+    END""",
+    """CREATE TRIGGER event_pairs_event_au AFTER UPDATE OF negated, date, quad_class ON events BEGIN
+        UPDATE event_pairs SET negated = new.negated, date = new.date, quad_class = new.quad_class
+        WHERE event_id = new.id;
+    END""",
+)
+_QUERY_INDEXES = (
+    "DROP INDEX events_date",
+    "DROP INDEX events_type",
+    "CREATE INDEX events_order ON events(date IS NULL, date, doc_id, start, id)",
+    "CREATE INDEX events_dated ON events(date, doc_id, start, id)",
+    "CREATE INDEX events_type_order ON events(type, date IS NULL, date, doc_id, start, id)",
+    "CREATE INDEX errors_path ON errors(path, line)",
+    _EVENT_PAIRS,
+    *_EVENT_PAIRS_TRIGGERS,
+    f"{_PAIRS_INSERT} {_PAIRS_OF}",
+    "CREATE INDEX event_pairs_dyad ON event_pairs(source, target, negated, date, quad_class)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("001_initial", (
         _DOCUMENTS, _SENTENCES, _SENTENCES_FTS, *_SENTENCES_TRIGGERS, _EVENTS,
@@ -231,6 +288,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
     ("002_clusters_corrections", _RECORDS),
     ("003_cluster_keys", _CLUSTER_KEYS),
+    ("004_query_indexes", _QUERY_INDEXES),
 )
 
 

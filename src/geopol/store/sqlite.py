@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -64,11 +65,19 @@ class Store:
         return write.is_stored(self.conn, doc_id, content_hash)
 
     def events(self, actor: str | None = None, type: str | None = None, since: DateLike = None,
-               until: DateLike = None, include_negated: bool = True, limit: int | None = None) -> list[dict[str, Any]]:
+               until: DateLike = None, include_negated: bool = True, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
         """Events as ``Event.to_dict()`` plus ``doc_id``; ``actor`` matches a
         country, org, actor id or name on either side, ignoring case."""
+        return list(self.iter_events(actor, type, since, until, include_negated, limit, offset))
+
+    def iter_events(self, actor: str | None = None, type: str | None = None, since: DateLike = None,
+                    until: DateLike = None, include_negated: bool = True, limit: int | None = None,
+                    offset: int = 0) -> Iterator[dict[str, Any]]:
+        """``events`` as a stream, for any number of rows in flat memory;
+        ``limit`` and ``offset`` page through them in order."""
         where = EventFilter(actor, type, _day(since), _day(until, end=True), include_negated)
-        return query.select_events(self.conn, where, limit)
+        return query.iter_events(self.conn, where, limit, offset)
 
     def search(self, words: str, limit: int = 20) -> list[dict[str, Any]]:
         """Sentences containing all ``words``, best match first."""

@@ -71,11 +71,13 @@ def _error_key(doc: Document) -> tuple[str, str, int]:
     return doc.doc_id or "", doc.path or "", doc.line or 0
 
 
+# Two index lookups (the primary key, errors_path), not a scan of the table.
+CLEAR_ERRORS = "DELETE FROM errors WHERE doc_id = ? OR (path = ? AND path != '' AND line = ?)"
+
+
 def _clear_errors(conn: sqlite3.Connection, doc: Document) -> None:
     """A document that now reads cleanly drops the error an earlier run kept."""
-    doc_id, path, line = _error_key(doc)
-    sql = "DELETE FROM errors WHERE doc_id = ? OR (path = ? AND path != '' AND line = ?)"
-    conn.execute(sql, (doc_id, path, line))
+    conn.execute(CLEAR_ERRORS, _error_key(doc))
 
 
 def _document_row(doc: Document, digest: str, at: str) -> Row:
