@@ -138,3 +138,16 @@ def test_actors_people_placed_by_their_clause(code, text, mention, country):
 def test_actors_mention_is_the_phrase_an_analyst_marks(code, text, mention):
     found = mentions(code, text)
     assert mention in found, found
+
+
+@pytest.mark.parametrize("text,mention,country", [
+    # the headline and the places say where the story is, not the foreign capital named most by name
+    ("Unrest spreads in southern Kyrgyzstan\nProtests in Osh and Jalal-Abad grew. Russia said it would not "
+     "intervene and Moscow urged calm. By night riot police had sealed the square.", "riot police", "KGZ"),
+    # a place named earlier in its sentence sets the scene for an unplaced institution
+    ("Russia warned on Monday that Russia would answer. In Almaty the authorities detained ten activists.",
+     "the authorities", "KAZ"),
+])
+def test_actors_unplaced_institution_belongs_where_the_story_is(code, text, mention, country):
+    found = mentions(code, text)
+    assert found[mention].country == country, found

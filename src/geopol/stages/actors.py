@@ -80,6 +80,16 @@ class _Context:
     home: str | None = None
     only: str | None = None  # the one country the document names, if just one
     seen: dict[str, str] = field(default_factory=dict)  # folded surname -> person id
+    settings: list[tuple[int, int, str]] = field(default_factory=list)  # (token, sentence start, country) of places
+
+    def local(self, tok: Token) -> str | None:
+        """The country the passage around ``tok`` is set in: the state or
+        place its sentence names nearest before it, else the document's (one
+        named after it is as often the one acted upon: "forces attacked
+        Cambodia")."""
+        sent = tok.sent.start
+        before = [c for i, s, c in self.settings if s == sent and i < tok.i]
+        return before[-1] if before else self.home
 
 
 class Resolver:
@@ -95,7 +105,7 @@ class Resolver:
         """Actor spans of a parsed document, resolved at ``when``."""
         counts = self._countries(doc)
         ctx = _Context(when, counts.most_common(1)[0][0] if counts else None,
-                       next(iter(counts)) if len(counts) == 1 else None)
+                       next(iter(counts)) if len(counts) == 1 else None, settings=self._settings(doc))
         spans = [s for ent in doc.ents if (s := self._resolve_ent(ent, ctx)) is not None]
         spans = _relocate(doc, _drop_nested(spans))
         return sorted(spans + self._role_nouns(doc, spans, ctx), key=lambda s: s.start)
@@ -138,15 +148,33 @@ class Resolver:
                 else s for s in spans]
 
     def _countries(self, doc: Doc) -> Counter[str]:
-        """How often the document names each country; the most named is its
-        home, which unplaced "riot police" or an ambiguous "GKNB" belong to."""
+        """How often the document names each country, its places, people and
+        bodies (a headline's count thrice); the most named is its home, which
+        unplaced "riot police" or an ambiguous "GKNB" belong to."""
         counts: Counter[str] = Counter()
+        first_line = doc.text.find("\n")
         for ent in doc.ents:
-            if ent.kb_id_ in ("name", "demonym", "metonym"):
-                state = self._state_of(ent.text)
-                if state is not None and state.country:
-                    counts[state.country] += 1
+            if ent.kb_id_ in ("name", "demonym", "metonym"):  # a surname alone is weak evidence
+                known = next((e for c in self.kb.candidates(ent.text) if (e := self.kb.entities[c.entity_id]).kind
+                              in HOME_KINDS and e.country), None)
+                if known is not None:
+                    counts[known.country] += HEADLINE_WEIGHT if 0 <= ent.start_char < first_line else 1
         return counts
+
+    def _settings(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """(token, sentence start, country) of every state or place the
+        document names by name ("Kyrgyzstan", "Bishkek", "Osh"), in order;
+        not demonyms ("three Uzbeks" do not set the scene)."""
+        found = []
+        for ent in doc.ents:
+            if ent.kb_id_ not in ("name", "metonym"):
+                continue
+            for cand in self.kb.candidates(ent.text):
+                place = self.kb.entities[cand.entity_id]
+                if place.kind in ("state", "territory", "place") and place.country:
+                    found.append((ent.start, ent.sent.start, place.country))
+                    break
+        return found
 
     def _role_nouns(self, doc: Doc, spans: list[ActorSpan], ctx: _Context) -> list[ActorSpan]:
         """Unnamed actors the text places ("demonstrators in Baghdad", "rebels
@@ -185,10 +213,11 @@ class Resolver:
         if ctx.only is not None and role.sector not in INSTITUTIONS and not role.placed_only:
             return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.only, sector=role.sector, confidence=0.45,
                              how="role", reason=f"role noun {text!r}: the only country the document names, {ctx.only}")
-        if ctx.home is None or role.sector not in INSTITUTIONS or role.placed_only:
+        local = ctx.local(tok)
+        if local is None or role.sector not in INSTITUTIONS or role.placed_only:
             return None
-        return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.home, sector=role.sector, confidence=0.5,
-                         how="role", reason=f"role noun {text!r}: the document's country, {ctx.home}")
+        return ActorSpan(start, tok.i + 1, tok.i, text, country=local, sector=role.sector, confidence=0.5,
+                         how="role", reason=f"role noun {text!r}: the country its passage is set in, {local}")
 
     def _led_government(self, doc: Doc, tok: Token, start: int, when: date | None) -> ActorSpan | None:
         """"The Bush administration", "the Karimov regime": a government named
@@ -415,7 +444,7 @@ class Resolver:
                 return former
         how = "person" if ent.label_ == "PERSON" else "unknown"
         if country is None and org is None and role is not None and role.sector in INSTITUTIONS:
-            country = ctx.home  # "Prosecutor-General Rashid Kadyrov" in an Uzbek story
+            country = ctx.local(ent.root)  # "Prosecutor-General Rashid Kadyrov" in an Uzbek story
         if country is None and org is None:
             return None  # nothing the text says makes it codable
         sector = role.sector if role else ("GOV" if ent.label_ == "ORG" else None)
@@ -507,6 +536,9 @@ def _inside_named(head: Token, ent: Span) -> bool:
 
 
 LEADER_OFFICES = {"head_of_state", "head_of_government"}
+# What tells a document's country: its states, places, people and national bodies.
+HOME_KINDS = {"state", "territory", "place", "person", "body"}
+HEADLINE_WEIGHT = 3  # a country the headline names counts as three mentions of it
 PLACING_PREPS = {"in", "from", "of", "throughout", "across", "at", "inside"}
 
 
