@@ -74,3 +74,36 @@ def test_cli_network_writes_each_format(db, fmt):
 def test_cli_network_at_with_since_is_usage_error(db):
     proc = geopol("network", "--db", str(db), "--at", "2018", "--since", "2017", cwd=db.parent)
     assert proc.returncode == 2 and "not both" in proc.stderr
+
+
+def test_cli_institution_prints_timeline_and_events_with_evidence(db):
+    proc = geopol("institution", "CSTO", "--db", str(db), "--since", "2010", "--until", "2012", cwd=db.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == ("Collective Security Treaty Organization (organisation); members on "
+                                           "2012-12-31: ARM BLR KAZ KGZ RUS TJK")
+    assert "2010-06-14  event       REJECT (by CSTO)" in proc.stdout
+    assert '"The CSTO turned down the Kyrgyz appeal."  [doc-e13' in proc.stdout
+    assert "members: ARM BLR KAZ KGZ RUS TJK UZB" in proc.stdout
+    assert "2012-12-19  membership  UZB left" in proc.stdout
+
+
+def test_cli_institution_json_and_unknown_name(db):
+    proc = geopol("institution", "C5+1", "--db", str(db), "--format", "json", cwd=db.parent)
+    assert json.loads(proc.stdout)["id"] == "agreement/c5-plus-1"
+    proc = geopol("institution", "Nowhere Pact", "--db", str(db), cwd=db.parent)
+    assert proc.returncode == 2 and "no organisation" in proc.stderr
+
+
+def test_cli_kb_proposals_accept_reject(tmp_path):
+    db = tmp_path / "p.db"
+    viewstore.build(db).close()
+    listed = geopol("kb", "proposals", "--db", str(db), cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("#1 [open] UZB suspended (CSTO) on 2012-06-28: contradicts the knowledge base")
+    assert "1 new, 1 listed" in listed.stderr
+    accepted = geopol("kb", "accept", "1", "--db", str(db), "--to", "mine.jsonl", cwd=tmp_path)
+    assert accepted.returncode == 0 and "appended to mine.jsonl" in accepted.stdout
+    assert geopol("kb", "check", "mine.jsonl", cwd=tmp_path).returncode == 0
+    again = geopol("kb", "reject", "1", "--db", str(db), cwd=tmp_path)
+    assert again.returncode == 2 and "accepted already" in again.stderr
+    assert geopol("kb", "proposals", "--db", str(db), cwd=tmp_path).stdout == ""

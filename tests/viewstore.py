@@ -21,7 +21,8 @@ QUAD = {"CONSULT": ("04", "verbal cooperation", 1.0), "AGREE": ("05", "verbal co
         "AID": ("07", "material cooperation", 7.0), "ACCUSE": ("11", "verbal conflict", -2.0),
         "SANCTION": ("16", "material conflict", -4.0), "COERCE": ("17", "material conflict", -7.0),
         "ASSAULT": ("18", "material conflict", -10.0), "REQUEST": ("02", "verbal cooperation", 3.0),
-        "RETREAT": ("08", "material cooperation", 5.0), "REJECT": ("12", "verbal conflict", -4.0)}
+        "RETREAT": ("08", "material cooperation", 5.0), "REJECT": ("12", "verbal conflict", -4.0),
+        "COOPERATE": ("06", "material cooperation", 6.0)}
 
 # id, type, source, target, date, sentence, flags
 ROWS = [

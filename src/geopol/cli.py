@@ -120,6 +120,7 @@ def _kb_parser(sub: Any) -> None:
     q.add_argument("dump", type=Path, help="latest-all.json, .json.gz or .json.bz2")
     q.add_argument("--out", type=Path, help="JSONL file to write (default: stdout)")
     q.add_argument("--lang", default="en", help="language of names, aliases and demonyms (default: en)")
+    cli_views.add_kb_parsers(kb_sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -249,11 +250,14 @@ def cmd_kb(args: argparse.Namespace) -> int:
 
     if args.kb_command == "import-wikidata":
         return _kb_import_wikidata(args)
+    if args.kb_command in cli_views.KB_COMMANDS:
+        return cli_views.KB_COMMANDS[args.kb_command](args)
     if args.kb_command == "check":
         kb = kbmod.load(args.files or None)
         for problem in kb.problems:
             print(problem.text)
-        print(f"{len(kb.entities)} entities, {len(kb.problems)} problems", file=sys.stderr)
+        print(f"{len(kb.entities)} entities, {len(kb.agreements)} agreements, {len(kb.problems)} problems",
+              file=sys.stderr)
         return 1 if kb.problems else 0
     kb = kbmod.load()
     if args.kb_command == "members":

@@ -72,6 +72,110 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--out", help="file to write (default: standard output)")
     scope_flags(p, self_dyads=False)
 
+    p = sub.add_parser("institution", help="an organisation's or format's membership timeline, agreements and events")
+    p.add_argument("org", help="acronym (CSTO), name, or an agreement or format (C5+1)")
+    p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    p.add_argument("--since", type=period_date)
+    p.add_argument("--until", type=period_date)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    scope_flags(p)
+
+
+def add_kb_parsers(kb_sub: Any) -> None:
+    """``geopol kb proposals | accept ID | reject ID``."""
+    q = kb_sub.add_parser("proposals", help="knowledge-base changes the stored articles propose (raises new ones)")
+    q.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    q.add_argument("--all", action="store_true", help="list accepted and rejected ones too")
+    q.add_argument("--format", choices=("table", "json"), default="table")
+    q = kb_sub.add_parser("accept", help="write a proposed change to a knowledge-base file")
+    q.add_argument("id", type=int)
+    q.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    q.add_argument("--to", default=None, help="knowledge-base file to append to (default: the first $GEOPOL_KB "
+                                              "file, else ./geopol-kb.jsonl)")
+    q.add_argument("--note", default="")
+    q = kb_sub.add_parser("reject", help="refuse a proposed change; its evidence is not proposed again")
+    q.add_argument("id", type=int)
+    q.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    q.add_argument("--note", default="")
+
+
+def cmd_institution(args: argparse.Namespace) -> int:
+    from geopol import kb as kbmod
+    from geopol.institutions import UnknownInstitution, chronology
+
+    kb = kbmod.load()
+    with api.Store(args.db or api.default_db()) as store:
+        try:
+            chron = chronology(store, kb, args.org, since=args.since, until=args.until, scope=scope_of(args))
+        except UnknownInstitution as exc:
+            print(f"geopol: {exc}", file=sys.stderr)
+            return 2
+    if args.format == "json":
+        json.dump(chron.to_dict(), sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+    else:
+        print_chronology(chron, sys.stdout, kb)
+    return 0
+
+
+def print_chronology(chron: Any, out: TextIO, kb: Any = None, evidence: bool = True) -> None:
+    """The table view of a chronology: one line per item, events with their sentence."""
+    out.write(f"{chron.name} ({chron.kind}); {'members' if chron.kind == 'organisation' else 'parties'} "
+              f"on {chron.as_of}: {' '.join(chron.members) or '-'}\n")
+    for agreement_id in chron.agreements:
+        name = kb.agreements[agreement_id].name if kb is not None else agreement_id
+        out.write(f"  agreement: {name}\n")
+    for item in chron.items:
+        out.write(f"{item.date}  {item.kind:<10}  {item.text}\n")
+        if item.evidence is not None and evidence:
+            e = item.evidence
+            out.write(f"            \"{' '.join(e.sentence.split())}\"  [{e.doc_id} {e.start}:{e.end}]"
+                      f"{'  members: ' + ' '.join(item.members) if item.members else ''}\n")
+
+
+def cmd_kb_proposals(args: argparse.Namespace) -> int:
+    from geopol import kb as kbmod
+    from geopol import proposals as props
+
+    with api.Store(args.db or api.default_db()) as store:
+        new = props.raise_proposals(store, kbmod.load())
+        found = props.proposals(store, state=None if args.all else "open")
+    if args.format == "json":
+        json.dump([p.to_dict() for p in found], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for p in found:
+            sys.stdout.write(f"#{p.id} [{p.state}] {p.text}\n    \"{' '.join(p.sentence.split())}\"  "
+                             f"[{p.doc_id} {p.start}:{p.end}]\n")
+    print(f"{len(new)} new, {len(found)} listed", file=sys.stderr)
+    return 0
+
+
+def cmd_kb_decide(args: argparse.Namespace) -> int:
+    import os
+
+    from geopol import proposals as props
+
+    with api.Store(args.db or api.default_db()) as store:
+        try:
+            if args.kb_command == "accept":
+                env = [p for p in os.environ.get("GEOPOL_KB", "").split(os.pathsep) if p]
+                target = args.to or (env[0] if env else "geopol-kb.jsonl")
+                done = props.accept(store, args.id, target, args.note)
+            else:
+                done = props.reject(store, args.id, args.note)
+        except props.ProposalError as exc:
+            print(f"geopol: {exc}", file=sys.stderr)
+            return 2
+    print(f"#{done.id} {done.state}: {done.text}")
+    if done.written_to:
+        print(f"appended to {done.written_to}; load it with GEOPOL_KB={done.written_to} "
+              f"and check it with `geopol kb check {done.written_to}`")
+    return 0
+
+
+KB_COMMANDS = {"proposals": cmd_kb_proposals, "accept": cmd_kb_decide, "reject": cmd_kb_decide}
+
 
 def cmd_network(args: argparse.Namespace) -> int:
     from geopol.network import network, write  # networkx only for this command
@@ -139,4 +243,4 @@ def print_relations(rows: list[RelationCell], out: TextIO, found: dict | None = 
             out.write(f"    {e.date}  {e.type:<9} \"{' '.join(e.sentence.split())}\"  [{e.doc_id} {e.start}:{e.end}]\n")
 
 
-COMMANDS = {"relations": cmd_relations, "network": cmd_network}
+COMMANDS = {"relations": cmd_relations, "network": cmd_network, "institution": cmd_institution}

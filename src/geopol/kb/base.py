@@ -12,7 +12,7 @@ from pathlib import Path
 
 from geopol.errors import KnowledgeBaseError, Problem, raise_problem
 from geopol.kb.load import default_files, merge, read_file
-from geopol.kb.records import Entity, Role, parse_date
+from geopol.kb.records import Agreement, Entity, Role, parse_date
 
 
 
@@ -68,6 +68,7 @@ class KnowledgeBase:
 
     def __init__(self, entities: Iterable[Entity] = ()) -> None:
         self.entities: dict[str, Entity] = {}
+        self.agreements: dict[str, Agreement] = {}  # treaties, declarations, formats: not actors
         self.problems: list[Problem] = []
         self._names: dict[str, list[Candidate]] = defaultdict(list)
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)  # (first letter, length) -> names
@@ -81,14 +82,40 @@ class KnowledgeBase:
             self.add(ent)
 
     # building -------------------------------------------------------------
-    def add(self, ent: Entity) -> None:
-        """Add an entity, or extend the one with the same id."""
+    def add(self, ent: Entity | Agreement) -> None:
+        """Add an entity or agreement, or extend the one with the same id."""
+        if isinstance(ent, Agreement):
+            self._add_agreement(ent)
+            return
         if ent.id in self.entities:
             merge(self.entities[ent.id], ent)
             ent = self.entities[ent.id]
         else:
             self.entities[ent.id] = ent
         self._index(ent)
+
+    def _add_agreement(self, agreement: Agreement) -> None:
+        """A later record of the same id extends its lists and overrides its set fields."""
+        base = self.agreements.setdefault(agreement.id, agreement)
+        if base is agreement:
+            return
+        for key in ("aliases", "parties", "milestones"):
+            getattr(base, key).extend(x for x in getattr(agreement, key) if x not in getattr(base, key))
+        for key in ("name", "type", "institution", "subject", "signed", "place", "in_force", "ended", "follows"):
+            if getattr(agreement, key):
+                setattr(base, key, getattr(agreement, key))
+
+    def agreement(self, name: str) -> Agreement | None:
+        """The agreement or format with this id, name or alias (ignoring case and accents)."""
+        if name in self.agreements:
+            return self.agreements[name]
+        key = fold(name)
+        return next((a for a in self.agreements.values() if key in {fold(n) for n in a.names}), None)
+
+    def agreements_of(self, org: str) -> list[Agreement]:
+        """The agreements that belong to organisation ``org`` (its acronym), by date signed."""
+        found = [a for a in self.agreements.values() if a.institution == org]
+        return sorted(found, key=lambda a: (a.signed or parse_date("1900"), a.id))
 
     def _index(self, ent: Entity) -> None:
         for how, names in self._names_of(ent):

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from geopol.errors import Problem
-from geopol.kb.records import KINDS, MEMBER_STATUSES, OFFICES, Entity, Membership, Role, Span, parse_date
+from geopol.kb.records import (AGREEMENT_TYPES, KINDS, MEMBER_STATUSES, OFFICES, Agreement, Entity, Membership,
+                                Milestone, Party, Role, Span, parse_date)
 from geopol.types import SECTORS
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -62,6 +63,8 @@ def check_record(rec: Any) -> list[str]:
     """Everything wrong with one knowledge-base record (empty if valid)."""
     if not isinstance(rec, dict):
         return ["a record must be a JSON object"]
+    if rec.get("kind") == "agreement":
+        return check_agreement(rec)
     errors = [f"missing required field {k!r}" for k in ("id", "kind", "name", "source") if not rec.get(k)]
     if rec.get("kind") and rec["kind"] not in KINDS:
         errors.append(f"kind {rec['kind']!r} is not one of {', '.join(KINDS)}")
@@ -100,6 +103,45 @@ def _check_succession(rec: dict[str, Any]) -> list[str]:
     return errors
 
 
+AGREEMENT_DATES = ("signed", "in_force", "ended")
+
+
+def check_agreement(rec: dict[str, Any]) -> list[str]:
+    """Everything wrong with one agreement record (``kind: agreement``)."""
+    errors = [f"missing required field {k!r}" for k in ("id", "name", "type", "source") if not rec.get(k)]
+    if rec.get("type") and rec["type"] not in AGREEMENT_TYPES:
+        errors.append(f"type {rec['type']!r} is not one of {', '.join(AGREEMENT_TYPES)}")
+    aliases = rec.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(v, str) and v.strip() for v in aliases):
+        errors.append("aliases must be a list of non-empty strings")
+    errors += _check_dates(rec, "agreement", AGREEMENT_DATES)
+    for i, party in enumerate(rec.get("parties") or []):
+        if not isinstance(party, dict) or not _is_iso3(party.get("country")):
+            errors.append(f"parties[{i}] must be an object with an ISO 3166-1 alpha-3 'country'")
+        else:
+            errors += _check_dates(party, f"parties[{i}]")
+    for i, step in enumerate(rec.get("milestones") or []):
+        if not isinstance(step, dict) or not step.get("date") or not step.get("what"):
+            errors.append(f"milestones[{i}] must be an object with a 'date' and a 'what'")
+        else:
+            errors += _check_dates(step, f"milestones[{i}]", ("date",))
+    if not (rec.get("parties") or rec.get("institution")):
+        errors.append("an agreement needs 'parties' or an 'institution'")
+    return errors
+
+
+def to_agreement(rec: dict[str, Any], origin: str) -> Agreement:
+    """Build an Agreement from a record that passed ``check_agreement``."""
+    parties = [Party(p["country"], _span(p), p.get("note")) for p in rec.get("parties") or []]
+    milestones = [Milestone(parse_date(m["date"]), m["what"], m.get("place"), m.get("source"))
+                  for m in rec.get("milestones") or []]
+    dates = {k: parse_date(rec.get(k)) for k in AGREEMENT_DATES}
+    return Agreement(id=rec["id"], name=rec["name"], type=rec["type"], source=rec["source"],
+                     aliases=list(rec.get("aliases") or []), institution=rec.get("institution"),
+                     subject=rec.get("subject"), place=rec.get("place"), follows=rec.get("follows"),
+                     parties=parties, milestones=sorted(milestones, key=lambda m: m.date), origin=origin, **dates)
+
+
 def _span(item: dict[str, Any]) -> Span:
     return Span(parse_date(item.get("start")), parse_date(item.get("end"), end=True))
 
@@ -116,8 +158,9 @@ def to_entity(rec: dict[str, Any], origin: str) -> Entity:
                   roles=roles, members=members, origin=origin, **lists, **scalars)
 
 
-def read_file(path: Path) -> Iterator[Entity | Problem]:
-    """Entities of one JSONL file, and a Problem (file and line) per bad line."""
+def read_file(path: Path) -> Iterator[Entity | Agreement | Problem]:
+    """Entities and agreements of one JSONL file, and a Problem (file and
+    line) per bad line."""
     if not path.is_file():
         yield Problem.of("E203", path=path)
         return
@@ -128,7 +171,7 @@ def read_file(path: Path) -> Iterator[Entity | Problem]:
             yield _read_line(path, lineno, line)
 
 
-def _read_line(path: Path, lineno: int, line: str) -> Entity | Problem:
+def _read_line(path: Path, lineno: int, line: str) -> Entity | Agreement | Problem:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -136,6 +179,8 @@ def _read_line(path: Path, lineno: int, line: str) -> Entity | Problem:
     errors = check_record(rec)
     if errors:
         return Problem.of("E202", path=path, line=lineno, detail="; ".join(errors))
+    if rec.get("kind") == "agreement":
+        return to_agreement(rec, f"{path.name}:{lineno}")
     return to_entity(rec, f"{path.name}:{lineno}")
 
 

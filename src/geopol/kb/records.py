@@ -11,7 +11,13 @@ OFFICES = (
     "secretary_general", "minister", "military_chief", "official", "opposition",
     "exile", "militant_leader", "party_leader", "journalist", "activist", "family",
 )
-MEMBER_STATUSES = ("member", "observer", "partner", "suspended", "frozen")
+MEMBER_STATUSES = ("member", "observer", "partner", "suspended", "frozen", "left")
+# Where spells overlap, the first of these that covers a date says the state's
+# status then: a suspension (or a later record that the state left) overrides
+# a membership recorded as open, so an accepted correction needs no edit of
+# the record it corrects.
+STATUS_PRECEDENCE = ("left", "suspended", "frozen", "member", "partner", "observer")
+AGREEMENT_TYPES = ("treaty", "agreement", "declaration", "charter", "convention", "format")
 
 
 def parse_date(value: str | None, end: bool = False) -> date | None:
@@ -90,5 +96,67 @@ class Entity:
         """Roles valid at ``when`` (the current ones if ``when`` is None)."""
         return [r for r in self.roles if r.span.covers(when)]
 
+    def status_at(self, country: str, when: date | None) -> str | None:
+        """``country``'s status in this organisation at ``when`` (None: no
+        record covers the date); overlapping spells resolve by STATUS_PRECEDENCE."""
+        held = {m.status for m in self.members if m.country == country and m.span.covers(when)}
+        return next((s for s in STATUS_PRECEDENCE if s in held), None)
+
     def members_at(self, when: date | None, statuses: tuple[str, ...] = ("member",)) -> list[str]:
-        return sorted({m.country for m in self.members if m.status in statuses and m.span.covers(when)})
+        """States whose status at ``when`` is one of ``statuses``."""
+        countries = {m.country for m in self.members if m.status in statuses and m.span.covers(when)}
+        return sorted(c for c in countries if self.status_at(c, when) in statuses)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A state bound by an agreement (or taking part in a format) over a span:
+    from signing or accession to withdrawal; a state that left and returned
+    has two records."""
+
+    country: str
+    span: Span
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated step of an agreement or format: a meeting of a format, the
+    entry into force, an extension, an invocation."""
+
+    date: date
+    what: str
+    place: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Agreement:
+    """A treaty, declaration or recurring format binding states (``kind``
+    ``agreement`` in a knowledge-base file; see docs/kb.md)."""
+
+    id: str
+    name: str
+    type: str
+    source: str
+    aliases: list[str] = field(default_factory=list)
+    institution: str | None = None  # the organisation's acronym, if it belongs to one
+    subject: str | None = None  # "collective security", "border", ...
+    signed: date | None = None
+    place: str | None = None
+    in_force: date | None = None
+    ended: date | None = None
+    follows: str | None = None  # the id of the agreement it builds on
+    parties: list[Party] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    origin: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def parties_at(self, when: date | None) -> list[str]:
+        return sorted({p.country for p in self.parties if p.span.covers(when)})
+
+    def ever_parties(self) -> list[str]:
+        return sorted({p.country for p in self.parties})

@@ -281,6 +281,35 @@ _QUERY_INDEXES = (
     "CREATE INDEX event_pairs_dyad ON event_pairs(source, target, negated, date, quad_class)",
 )
 
+# Knowledge-base changes proposed by the articles (geopol.proposals): a
+# membership event that adds to or contradicts the knowledge base, keyed to
+# its evidence (content hash and offset) so re-coding raises it once.
+# ``record`` is the knowledge-base line accepting it writes (JSON).
+_KB_PROPOSALS = """
+CREATE TABLE kb_proposals (
+    id INTEGER PRIMARY KEY,
+    org TEXT NOT NULL,
+    country TEXT NOT NULL,
+    change TEXT NOT NULL,
+    status TEXT NOT NULL,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('adds', 'contradicts')),
+    kb_says TEXT NOT NULL,
+    event_id TEXT,
+    doc_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    sentence TEXT NOT NULL,
+    record TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+    raised_at TEXT NOT NULL,
+    decided_at TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    written_to TEXT,
+    UNIQUE (org, country, change, content_hash, start)
+)"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("001_initial", (
         _DOCUMENTS, _SENTENCES, _SENTENCES_FTS, *_SENTENCES_TRIGGERS, _EVENTS,
@@ -289,6 +318,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("002_clusters_corrections", _RECORDS),
     ("003_cluster_keys", _CLUSTER_KEYS),
     ("004_query_indexes", _QUERY_INDEXES),
+    ("005_kb_proposals", (_KB_PROPOSALS,)),
 )
 
 
