@@ -46,13 +46,6 @@ def _assert_maps_back(doc: Document, cleaned: CleanText) -> None:
     ("Follow us on Telegram", "appeal"),
     ("We use cookies to improve your experience.", "cookie banner"),
     ("Accept all", "cookie banner"),
-    ("Read more: Who are the Akramiya?", "related articles"),
-    ("Related: SCO summit calls for base timetable", "related articles"),
-    ("See also", "related articles"),
-    ("Photo: Crowds outside the government building in Bishkek.", "caption"),
-    ("(Photo by Vyacheslav Oseledko/AFP)", "caption"),
-    ("Image: Reuters", "caption"),
-    ("File photo", "caption"),
     ("© 2024 Steppe Wire", "copyright"),
     ("Steppe Wire. All rights reserved.", "copyright"),
     ("Source: Wikipedia: Andijan massacre", "source line"),
@@ -69,6 +62,27 @@ def test_clean_boilerplate_line_discarded_with_reason(line, reason):
     cleaned = clean(doc)
     assert _reasons(text) == {line: reason}
     assert line not in cleaned.text and BODY in cleaned.text
+    _assert_maps_back(doc, cleaned)
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("Read more: Who are the Akramiya?", "related articles"),
+    ("Related: SCO summit calls for base timetable", "related articles"),
+    ("See also", "related articles"),
+    ("Photo: Crowds outside the government building in Bishkek.", "caption"),
+    ("(Photo by Vyacheslav Oseledko/AFP)", "caption"),
+    ("Image: Reuters", "caption"),
+    ("File photo", "caption"),
+])
+def test_clean_caption_and_related_kept_as_uncoded_zones(line, kind):
+    """Captions and related-article lines name actors but report nothing:
+    they stay in the text (their actors are found) as zones, never coded."""
+    text = f"Headline\n\n{BODY}\n\n{line}\n\nThe request was granted within hours, officials said.\n"
+    doc = _doc(text)
+    cleaned = clean(doc)
+    assert _reasons(text) == {}
+    assert line in cleaned.text
+    assert [(text[z.start:z.end], z.kind) for z in cleaned.zones if z.kind != "heading"] == [(line, kind)]
     _assert_maps_back(doc, cleaned)
 
 
@@ -90,9 +104,10 @@ def test_clean_repeated_caption_dropped_each_time(caption):
     doc = _doc(text)
     cleaned = clean(doc)
     reasons = [d.reason for d in cleaned.discarded]
-    assert reasons == ["caption", "repeated line"]
-    assert cleaned.discarded[1].start == text.rindex(caption)
-    assert "Kok-Tash" not in cleaned.text
+    assert reasons == ["repeated line"]
+    assert cleaned.discarded[0].start == text.rindex(caption)
+    assert cleaned.text.count("Kok-Tash") == 1
+    assert [(z.start, z.kind) for z in cleaned.zones if z.kind == "caption"] == [(text.index(caption), "caption")]
 
 
 @pytest.mark.parametrize("line", ["Crowds gathered outside the government building in Bishkek."])
@@ -116,10 +131,11 @@ def test_clean_repeated_sentence_inside_paragraph_dropped(sentence):
 @pytest.mark.parametrize("heading,items", [
     ("Related articles", ["SCO summit calls for base timetable", "Andijan: what we know", "- Refugees face uncertain future"]),
 ])
-def test_clean_related_list_after_heading_dropped(heading, items):
+def test_clean_related_list_after_heading_kept_as_zones(heading, items):
     text = f"Headline\n\n{BODY}\n\n{heading}\n" + "\n".join(items) + "\n\nLater paragraph with news, said officials.\n"
-    reasons = _reasons(text)
-    assert reasons == {heading: "related articles", **{item: "related articles" for item in items}}
+    zones = {text[z.start:z.end]: z.kind for z in clean(_doc(text)).zones if z.kind != "heading"}
+    assert _reasons(text) == {}
+    assert zones == {heading: "related articles", **{item: "related articles" for item in items}}
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -165,8 +181,10 @@ def test_clean_sample_corpus_maps_back(path):
     for doc in read_inputs([str(SAMPLES / path)]):
         cleaned = clean(doc)
         _assert_maps_back(doc, cleaned)
-        for noise in ("Share this article", "Subscribe to our newsletter", "Read more:", "Source: "):
+        for noise in ("Share this article", "Subscribe to our newsletter", "Source: "):
             assert noise not in cleaned.text
+        for line in (ln for ln in doc.text.splitlines() if ln.startswith("Read more:")):
+            assert any(z.kind == "related articles" and doc.text[z.start:z.end] == line for z in cleaned.zones)
         assert all(seg.length > 0 for seg in cleaned.segments)
 
 
@@ -191,7 +209,155 @@ def test_clean_html_page_boilerplate_absent(tmp_path, page):
     cleaned = clean(doc)
     assert "Tokayev asked the Collective Security Treaty Organization" in cleaned.text
     assert "Nikol Pashinyan" in cleaned.text
-    for noise in ("cookies", "Accept all", "Home |", "Related articles", "Fuel prices", "Who is Tokayev",
-                  "Support our journalism", "Donate", "Photo", "Source:", "All rights reserved"):
+    for noise in ("cookies", "Accept all", "Home |", "Support our journalism", "Donate", "Source:",
+                  "All rights reserved"):
         assert noise not in cleaned.text, noise
+    zoned = " ".join(doc.text[z.start:z.end] for z in cleaned.zones if z.kind in ("caption", "related articles"))
+    for furniture in ("Related articles", "Fuel prices", "Who is Tokayev", "Photo: Protesters"):
+        assert furniture in zoned, furniture
     _assert_maps_back(doc, cleaned)
+
+
+# --- whole pages: furniture, headings, comments, post dates ----------------------------
+
+@pytest.mark.parametrize("line,reason", [
+    ("Analysis | 14 March 2019", "dateline"),
+    ("World | 3 May 2021, 18:05", "dateline"),
+    ("Steppe Weekly 2 June 2015 | Issue 22", "dateline"),
+    ("Home > Briefings > Water and power", "navigation"),
+    ("Share: Telegram · X · Email", "appeal"),
+    ("Support this blog: it runs on readers' gifts.", "appeal"),
+    ("No ads here. If this helps you, please consider a small monthly donation. [Donate]", "appeal"),
+    ("(Reporting by our correspondents in Osh; editing by the night desk)", "byline"),
+    ("By Timur Aliev, staff writer", "byline"),
+    ("Comments (12)", "comments"),
+    ("7 Comments", "comments"),
+    ("Comments (2) | Share: Email", "comments"),
+    ("Leave a reply", "comments"),
+    ("The views expressed are the panellists' own.", "disclaimer"),
+    ("About this blog", "sidebar"),
+    ("Blog Archive 2019 (12): May (3)", "sidebar"),
+])
+def test_clean_page_furniture_discarded(line, reason):
+    text = f"Headline\n\n{BODY}\n\n{line}\n\nThe request was granted within hours, officials said.\n"
+    assert _reasons(text) == {line: reason}
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("[Photo] Border guards at the crossing on Monday. Photo: archive", "caption"),
+    ("[Photo: Police outside the court in Osh.]", "caption"),
+])
+def test_clean_bracket_captions_are_zones(line, kind):
+    text = f"Headline\n\n{BODY}\n\n{line}\n\nThe request was granted within hours, officials said.\n"
+    zones = [(text[z.start:z.end], z.kind) for z in clean(_doc(text)).zones if z.kind != "heading"]
+    assert zones == [(line, kind)]
+
+
+@pytest.mark.parametrize("heading,items", [
+    ("Read also:", ["— Talks on the border resume in Osh", "— Who runs the water commission?"]),
+    ("Further reading", ["- A short history of the enclave"]),
+])
+def test_clean_read_also_list_kept_as_zones(heading, items):
+    text = f"Headline\n\n{BODY}\n\n{heading}\n" + "\n".join(items) + "\n\nShare | Print | Email\n"
+    zones = {text[z.start:z.end]: z.kind for z in clean(_doc(text)).zones if z.kind != "heading"}
+    assert zones == {heading: "related articles", **{item: "related articles" for item in items}}
+
+
+PAGE = """Valley Notes
+Home | Archive | About
+
+Talks resume on the water deal
+
+The two sides met again on Monday, officials said. A deal is expected soon.
+
+What comes next
+
+Will the agreement hold?
+
+Engineers began surveying the canal on Tuesday, and the work continues.
+"""
+
+
+@pytest.mark.parametrize("heading", ["Valley Notes", "Talks resume on the water deal", "What comes next",
+                                     "Will the agreement hold?"])
+def test_clean_headings_are_zones(heading):
+    zones = {PAGE[z.start:z.end] for z in clean(_doc(PAGE)).zones if z.kind == "heading"}
+    assert heading in zones
+    assert not any("officials said" in z or "Engineers" in z for z in zones)
+
+
+@pytest.mark.parametrize("text", [
+    "One line without a stop",                                     # nothing follows: not a heading
+    "Troops crossed the river\nat dawn and took the bridge.\n",  # a wrapped sentence
+    "A short title\n\n1. On Monday the council voted. Most members agreed. What next?\n",  # facts in the question
+])
+def test_clean_prose_is_no_heading(text):
+    cleaned = clean(_doc(text))
+    assert not [z for z in cleaned.zones if z.kind == "heading" and "voted" in text[z.start:z.end]]
+    if "\n" not in text.strip():
+        assert cleaned.zones == []
+    if "Troops" in text:
+        assert [z for z in cleaned.zones if z.kind == "heading"] == []
+
+
+BLOG = """Steppe Jottings
+Home | Archive
+
+FRIDAY, 9 MAY 2014
+
+A quiet summit
+
+The presidents met in Astana on Thursday.
+
+Comments
+Dana said...
+The prime minister resigned the same evening.
+9 May 2014 18:20
+Yerlan wrote:
+Not quite.
+9 May 2014 19:02
+
+Posted 2 March 2014 by Aru | Labels: borders
+
+Border talks
+
+The commission met on Friday.
+
+Updated: 12 May 2014
+"""
+
+
+@pytest.mark.parametrize("text", [BLOG])
+def test_clean_comments_zoned_with_commenter(text):
+    cleaned = clean(_doc(text))
+    comments = [(text[z.start:z.end], z.label) for z in cleaned.zones if z.kind == "comment"]
+    assert comments == [("The prime minister resigned the same evening.", "Dana"), ("Not quite.", "Yerlan")]
+    assert {"Dana said...", "Yerlan wrote:", "Comments"} <= set(_reasons(text))
+
+
+@pytest.mark.parametrize("text", [BLOG])
+def test_clean_page_dates_from_post_date_lines(text):
+    """Each post's date line, not comment time stamps or "Updated" lines."""
+    cleaned = clean(_doc(text))
+    assert [(text[o:o + 10], v.isoformat()) for o, v in cleaned.page_dates] == [
+        ("FRIDAY, 9 ", "2014-05-09"), ("Posted 2 M", "2014-03-02")]
+
+
+@pytest.mark.parametrize("headline", ["Kyrgyzstan accuses Tajikistan of shelling border villages",
+                                      "Kyrgyzstan accuses Tajikistan of shelling: what we know"])
+def test_clean_pipeline_headline_not_coded(code, headline):
+    text = f"{headline}\n\nOn Thursday Kyrgyzstan accused Tajikistan of shelling border villages, officials said.\n"
+    result = code(text)
+    assert result.events and all(e.start > len(headline) for e in result.events)
+    assert any(m.start < len(headline) for m in result.mentions)  # its actors are still found
+
+
+@pytest.mark.parametrize("comment", ["Kazakhstan accused Russia of meddling in the vote."])
+def test_clean_pipeline_comment_events_marked(code, comment):
+    text = (f"Border notes\n\nOn Thursday Kyrgyzstan accused Tajikistan of shelling border villages.\n\n"
+            f"Comments\nAsel said...\n{comment}\n")
+    events = code(text).events
+    marked = [e for e in events if e.start >= text.index(comment)]
+    plain = [e for e in events if e.start < text.index("Comments")]
+    assert marked and all(e.attribution == "reader comment (Asel)" for e in marked)
+    assert plain and all(e.attribution != "reader comment (Asel)" for e in plain)

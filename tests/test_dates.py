@@ -435,3 +435,15 @@ def test_dates_pipeline_inherits_for_past_tense_only(code, second, expected):
     result = code(f"On Monday Kyrgyzstan accused Tajikistan of shelling border villages. {second}")
     later = [e for e in result.events if e.start > 0]
     assert later and {e.date.value.isoformat() for e in later} == {expected}
+
+
+@pytest.mark.parametrize("post_date,expected", [("MONDAY, 26 JUNE 2006", "2006-06-23"),
+                                                ("Posted 26 June 2006 by Aru", "2006-06-23")])
+def test_dates_pipeline_post_dated_by_its_date_line(code, post_date, expected):
+    text = (f"Steppe Jottings\n\nTHURSDAY, 28 DECEMBER 2006\n\nNew post\n\n"
+            f"On Tuesday Turkmenistan accused Uzbekistan of smuggling gas.\n\n"
+            f"{post_date}\n\nOld post\n\nOn Friday, Kazakhstan accused Russia of meddling in the vote.\n")
+    events = code(text, "2006-12-28").events
+    first = [e.date.value.isoformat() for e in events if e.start < text.index(post_date)]
+    second = [e.date.value.isoformat() for e in events if e.start > text.index(post_date)]
+    assert set(first) == {"2006-12-26"} and set(second) == {expected}

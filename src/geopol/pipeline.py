@@ -20,14 +20,14 @@ from geopol.config import Settings
 from geopol.errors import Problem, message
 from geopol.kb import KnowledgeBase, load
 from geopol.stages.actors import ActorSpan, Resolver, token_map
-from geopol.stages.clean import clean
+from geopol.stages.clean import COMMENT, clean
 from geopol.stages.coref import Coref
 from geopol.stages.dates import Timeline
 from geopol.stages.events import Coder, RawEvent
 from geopol.stages.ingest import read_inputs
 from geopol.stages.lexicon import INTENSITY_SCHEME, QUAD_SCHEME, TYPE_TABLE, Lexicon
 from geopol.stages.parse import join_lines, load_nlp, split_lines
-from geopol.types import Actor, CleanText, DocResult, Document, Event, EventDate, Mention
+from geopol.types import Actor, CleanText, DocResult, Document, Event, EventDate, Mention, Zone
 
 log = logging.getLogger(__name__)
 
@@ -99,19 +99,22 @@ class Pipeline:
         by_token = token_map(spans)
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date, by_token) for s in spans]
         seen: set[tuple] = set()
-        timeline = Timeline(doc.date)  # the time told so far, for "two days later"
+        timeline = Timeline(doc.date, cleaned.page_dates)  # the time told so far, each post under its date
         paragraph, last_end = 0, 0
         for sent in sdoc.sents:
             start, end = _original(cleaned, sent.start_char, sent.end_char)
             if not doc.text[start:end].strip():
                 continue
             result.sentences.append((start, end))
+            zone = _zone(cleaned, start)
+            if zone is not None and zone.kind != COMMENT:
+                continue  # headlines, captions, related lists: their actors are found, no event is coded
             paragraph += "\n" in doc.text[last_end:start]
             last_end = start + len(doc.text[start:end].rstrip())
             dates = timeline.sentence(sent.text, start, paragraph)
             for raw in self.coder.code_sentence(sent, by_token):
                 when = dates.event(raw.token.idx - sent.start_char, narrative=_told_in_past(raw.token))
-                event = self._event(doc, sent, raw, start, end, when)
+                event = _in_comment(self._event(doc, sent, raw, start, end, when), zone)
                 key = _dedup_key(event)
                 if key not in seen:
                     seen.add(key)
@@ -179,6 +182,25 @@ def _actor_reason(raw: RawEvent) -> str:
     src = ", ".join(s.name for s in raw.source) or "none"
     tgt = ", ".join(s.name for s in raw.target) or "none"
     return f"source {src}; target {tgt}"
+
+
+def _zone(cleaned: CleanText, start: int) -> Zone | None:
+    """The heading or comment zone the sentence starting at ``start`` is in."""
+    return next((z for z in cleaned.zones if z.start <= start < z.end), None)
+
+
+def _in_comment(event: Event, zone: Zone | None) -> Event:
+    """A reader comment is not reporting: its events are kept but marked
+    (attribution "reader comment", confidence down by COMMENT_WEIGHT)."""
+    if zone is None or zone.kind != COMMENT:
+        return event
+    event.attribution = f"reader comment ({zone.label})" if zone.label else "reader comment"
+    event.confidence *= COMMENT_WEIGHT
+    event.reason += "; in a reader comment"
+    return event
+
+
+COMMENT_WEIGHT = 0.8
 
 
 def _told_in_past(token: Token) -> bool:

@@ -60,13 +60,34 @@ class Segment:
     length: int
 
 
+@dataclass(frozen=True)
+class Zone:
+    """A kept span of ``Document.text`` that is not plain reporting: a
+    ``heading`` (headline, standfirst, post title, section head or question),
+    a ``caption`` or a ``related articles`` list (their actors are found, no
+    event is coded from them) or a reader ``comment`` (coded, its events
+    marked; ``label`` names the commenter)."""
+
+    start: int
+    end: int
+    kind: str
+    label: str | None = None
+
+
 @dataclass
 class CleanText:
-    """Cleaned text plus the map back to the original offsets."""
+    """Cleaned text plus the map back to the original offsets.
+
+    ``zones`` mark kept spans that are headings or reader comments;
+    ``page_dates`` are ``(offset, date)`` pairs, the date lines of the page
+    (each post of a blog page has its own): text after one was published
+    on that date."""
 
     text: str
     segments: list[Segment]
     discarded: list[Discarded] = field(default_factory=list)
+    zones: list[Zone] = field(default_factory=list)
+    page_dates: list[tuple[int, date]] = field(default_factory=list)
 
     def to_original(self, offset: int) -> int:
         """Map an offset in the cleaned text back to ``Document.text``."""

@@ -1,11 +1,30 @@
 """Stage 2, clean: drop web boilerplate, keep a map back to the original.
 
 ``clean(doc)`` finds spans of ``doc.text`` that are not news (menus,
-appeals, cookie banners, related-article lists, captions, repeated lines
-and sentences, copyright and source lines, bylines, datelines) and records
+appeals, share bars, cookie banners, comment counters, sidebars and
+disclaimers, repeated lines and sentences, copyright and source lines,
+bylines and reporting credits, datelines) and records
 each as ``Discarded(start, end, reason)``. The kept text is concatenated
 into ``CleanText.text``, with one ``Segment`` per kept run so that
 ``CleanText.to_original`` maps any clean offset into ``doc.text``.
+
+Some kept text is not reporting; ``CleanText.zones`` marks it, and the
+pipeline codes no event from it, though its actors are still found:
+
+- headings: headlines, standfirsts, post titles, section heads and
+  one-sentence questions (a paragraph of at most 30 words that ends no
+  sentence, or one question, with prose after it). A headline restates the
+  body's lead in headline tense; the body's sentence carries the event.
+- captions and related-article lists ("Read also:", "— ..." items): they
+  name the people in the photo or the story, and report nothing.
+- reader comments (the lines after "Aidos said..."): not reporting, but a
+  reader may add a fact, so their events are kept and marked (attribution
+  "reader comment (Aidos)", lower confidence) for views to leave out.
+
+``CleanText.page_dates`` lists the full dates of the page's date lines
+("MONDAY, 26 JUNE 2006", "Posted 14 June 2024 by ...", "Politics | 1 April
+2025"; not comment time stamps or "Updated ..." lines): each post of a blog
+page is dated against its own line.
 
 Two changes keep the clean text one character per original character:
 a newline that only wraps a sentence becomes a space, and a newline is
@@ -17,8 +36,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
-from geopol.types import CleanText, Discarded, Document, Segment
+from geopol.types import CleanText, Discarded, Document, Segment, Zone
 
 # reasons, as stored on Discarded records
 NAVIGATION = "navigation"
@@ -33,6 +53,15 @@ BYLINE = "byline"
 DATELINE = "dateline"
 SEPARATOR = "separator"
 MARKUP = "markup"
+COMMENTS = "comments"  # comment counters and headings, a commenter's "X said..." line
+DISCLAIMER = "disclaimer"
+SIDEBAR = "sidebar"
+
+# zones: kept text that is not plain reporting
+HEADING = "heading"
+COMMENT = "comment"
+ZONED = (CAPTION, RELATED)  # line reasons kept as zones (actors found, no event coded), not cut
+MAX_HEADING_WORDS = 30  # a headline, standfirst or section head is at most this long
 
 MIN_REPEAT = 30  # a kept line or sentence this long is dropped when seen again
 SHORT_ITEM = 40  # a menu item or related-article link is at most this long
@@ -41,19 +70,34 @@ _I = re.IGNORECASE
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (COOKIES, re.compile(r"\b(we|this (web)?site) uses? cookies\b|\buse of cookies\b|^accept (all|cookies)\b"
                          r"|^(manage|cookie) (preferences|settings)\b|^cookie policy\b", _I)),
-    (APPEAL, re.compile(r"^(support (our|independent|quality) (journalism|reporting)|donate\b|make a donation"
+    (APPEAL, re.compile(r"^(support (our|independent|quality) (journalism|reporting|analysis|media)|donate\b"
+                        r"|make a donation|support (this|the|our) (blog|site|page|work)\b"
                         r"|become a (member|supporter|subscriber)|subscribe\b|sign up (for|to)\b"
-                        r"|share (this|on|via)\b|follow us\b|email this article|get our newsletter)", _I)),
-    (RELATED, re.compile(r"^(read more|related|related (articles|stories|content|coverage)|see also|also read"
-                         r"|more on this( story)?|recommended|you may also like)\s*(:|$)", _I)),
+                        r"|share (this|on|via)\b|share\s*:|follow us\b|email this article|get our newsletter)"
+                        r"|please consider (making )?(a |an )?[\w ]{0,25}(donation|contribution)|\[donate\]", _I)),
+    (RELATED, re.compile(r"^(read more|read also|related( \w+)?|see also|also read|further reading|more stories"
+                         r"|more on this( story)?|recommended|you may also like|most (read|popular))\s*(:|$)", _I)),
     (CAPTION, re.compile(r"^(\(?(photo|photograph|image|picture|video)s?\s*(:|by\b|credit\b)"
-                         r"|file photo\b|photo credit\b|credit:)", _I)),
+                         r"|\[(photo|photograph|image|picture|video|graphic)s?\b|file photo\b|photo credit\b"
+                         r"|credit:)", _I)),
+    (BYLINE, re.compile(r"^\((additional )?(reporting|writing|editing|compiled|written)( \w+)? by\b[^()]*\)$", _I)),
+    (COMMENTS, re.compile(r"^((readers?'? )?comments?|\d+\s+comments?|comments?\s*\(\d+\)|leave a (comment|reply)"
+                          r"|post a comment|add a comment|show comments|comments are closed\b[^|]*)\s*:?\s*(\|.*)?$", _I)),
+    (DISCLAIMER, re.compile(r"^the views expressed\b|\bviews are (my|our|the author'?s?|the experts'?) own\b", _I)),
+    (SIDEBAR, re.compile(r"^(about (this|the) (blog|author|site|authors)|about us|blog archive\b.*"
+                         r"|(labels|categories|tags)\s*:.*)$", _I)),
     (COPYRIGHT, re.compile(r"^(©|\(c\)\s*\d{4}|copyright\b)|\ball rights reserved\b", _I)),
     (SOURCE, re.compile(r"^sources?\s*:", _I)),
     (SEPARATOR, re.compile(r"^[-*_=~#]{3,}$")),
 )
 _BYLINE = re.compile(r"^(By|BY)\s+[A-Z][\w.'’-]*(\s+([A-Z][\w.'’-]*|and|de|van|von|bin|al-\w+))*"
-                     r"(\s*,\s*[A-Z][\w ]{0,30})?$")
+                     r"(\s*,\s*[\w ]{1,40})?$")
+_COMMENTER = re.compile(r"^(?P<name>\S.{0,40}?)\s+(said|says|wrote|commented|replied)\s*(\.\.\.|…|:)$")
+_BREADCRUMB = re.compile(r"^home\s*[>»›/]\s*\w", _I)
+_FULL_DATE = re.compile(r"\b(\d{1,2}\s+" + r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+                        r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+                        r"|\d{4}-\d{2}-\d{2})\b", _I)
+_BULLET = "-*•·–—"
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"^((published|updated|posted|last updated|first published)\b.{0,60}"
@@ -68,6 +112,10 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _EMPHASIS = "*_ \t"
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)\]]*|$)\s*")
 _FINAL = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!;][\"'”’)\]]*$|\.\.\.$")
+_INNER_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+[A-Z]")
+_NUMBERING = re.compile(r"^\d{1,2}[.)]\s+")
+_UPDATED = re.compile(r"\W*(last\s+)?updated\b", _I)
 _GLUE_WORDS = frozenset("a an and the of to in on at by for from with or but that which who as".split())
 
 
@@ -95,11 +143,22 @@ def clean(doc: Document) -> CleanText:
     """The text of ``doc`` without boilerplate, with the map back to it."""
     text = doc.text
     lines = list(_lines(text))
-    cuts = _find_cuts(lines)
+    found = _find_cuts(lines)
+    cuts = [c for c in found if not _stays(c)]
     kept = _kept_ranges(text, cuts)
-    clean_text, segments = _assemble(text, kept, _title_end(lines, cuts))
+    clean_text, segments = _assemble(text, kept, _title_end(lines, found))
     discarded = [Discarded(c.start, c.end, c.reason) for c in cuts]
-    return CleanText(_unwrap(clean_text), segments, discarded)
+    comments, in_comments = _comments(lines, found)
+    furniture = [Zone(c.start, c.end, c.reason) for c in found if _stays(c)]
+    zones = sorted(_headings(lines, found) + comments + furniture, key=lambda z: z.start)
+    page_dates = _page_dates(text, cuts, in_comments)
+    return CleanText(_unwrap(clean_text), segments, discarded, zones, page_dates)
+
+
+def _stays(cut: _Cut) -> bool:
+    """Captions and related-article lists name actors (the people in the
+    photo) but report nothing: they stay in the text as zones, uncoded."""
+    return cut.whole and cut.reason in ZONED
 
 
 # lines and rules ----------------------------------------------------------------------
@@ -135,7 +194,11 @@ def _line_reason(text: str, in_related: bool) -> str | None:
     for reason, pattern in _LINE_RULES:
         if pattern.search(bare):
             return reason
-    if _is_menu(bare):
+    if _COMMENTER.match(bare):
+        return COMMENTS
+    if _is_dated_rubric(bare):
+        return DATELINE
+    if _is_menu(bare) or _BREADCRUMB.match(bare):
         return NAVIGATION
     if in_related and _is_link_item(bare):
         return RELATED
@@ -160,17 +223,25 @@ def _is_menu(bare: str) -> bool:
     return len(items) >= 3 and all(0 < len(item) <= SHORT_ITEM and not _FINAL.search(item) for item in items)
 
 
+def _is_dated_rubric(bare: str) -> bool:
+    """A few short labels around a date: "Politics | 1 April 2025, 09:15"."""
+    if "|" not in bare or not _FULL_DATE.search(bare):
+        return False
+    items = [item.strip() for item in bare.split("|")]
+    return len(items) <= 5 and all(0 < len(item) <= 60 and not _FINAL.search(item) for item in items)
+
+
 def _is_heading(text: str) -> bool:
     """A related-articles heading alone on its line (a list follows)."""
     bare = text.strip().strip(_EMPHASIS).rstrip(":").strip().lower()
     return bare in {"related", "related articles", "related stories", "related content", "see also",
-                    "read more", "also read", "more on this", "more on this story", "recommended",
-                    "related coverage", "you may also like"}
+                    "read more", "read also", "also read", "more on this", "more on this story", "recommended",
+                    "related coverage", "you may also like", "further reading", "more stories", "most read"}
 
 
 def _is_link_item(bare: str) -> bool:
     """A short headline-like line in a related-articles list."""
-    item = bare.lstrip("-*•· \t")
+    item = bare.lstrip(_BULLET + " \t")
     return 0 < len(item) <= 100 and len(item.split()) <= 15 and not item.endswith(".")
 
 
@@ -208,6 +279,95 @@ def _repeated_sentences(line: _Line, seen: set[str]) -> Iterator[_Cut]:
         if len(key) >= MIN_REPEAT and key in seen:
             yield _Cut(line.start + found.start(), line.start + found.end(), REPEATED)
         seen.add(key)
+
+
+# zones and page dates ------------------------------------------------------------------
+def _kept_lines(lines: list[_Line], cuts: list[_Cut]) -> list[tuple[int, _Line]]:
+    """(line number, line) of the non-blank lines no whole-line cut took."""
+    dropped = {c.start for c in cuts if c.whole}
+    return [(i, ln) for i, ln in enumerate(lines) if ln.text.strip() and _visible_start(ln) not in dropped]
+
+
+def _paragraphs(lines: list[_Line], cuts: list[_Cut]) -> list[list[_Line]]:
+    """Kept lines grouped into paragraphs: adjacent lines that wrap one text."""
+    paragraphs: list[list[_Line]] = []
+    last = -2
+    for i, line in _kept_lines(lines, cuts):
+        if paragraphs and i == last + 1 and _continues(paragraphs[-1][-1].text, line.text):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+        last = i
+    return paragraphs
+
+
+def _headings(lines: list[_Line], cuts: list[_Cut]) -> list[Zone]:
+    """Headlines, standfirsts, post titles, section heads and questions:
+    short paragraphs that do not end a sentence, before some prose."""
+    paragraphs = _paragraphs(lines, cuts)
+    texts = [" ".join(ln.text.strip().strip(_EMPHASIS).lstrip("#").strip() for ln in p) for p in paragraphs]
+    prose = [i for i, t in enumerate(texts) if not _reads_as_heading(t) and len(t.split()) >= 6]
+    if not prose:
+        return []
+    return [Zone(_visible_start(p[0]), p[-1].start + len(p[-1].text.rstrip()), HEADING)
+            for i, (p, t) in enumerate(zip(paragraphs, texts)) if i < prose[-1] and _reads_as_heading(t)]
+
+
+def _reads_as_heading(text: str) -> bool:
+    """No more than ``MAX_HEADING_WORDS`` words, and either no sentence end
+    at all ("Kazakhstan votes yes. Now the hard part") or one question."""
+    if not text or text[0] in _BULLET or len(text.split()) > MAX_HEADING_WORDS:
+        return False
+    if text.endswith("?"):
+        return not _INNER_SENTENCE_END.search(_NUMBERING.sub("", text))
+    return not _SENTENCE_END.search(text)
+
+
+def _comments(lines: list[_Line], cuts: list[_Cut]) -> tuple[list[Zone], set[int]]:
+    """Reader comments: the kept lines after a commenter's "X said..." up
+    to a blank line, as zones labelled with the commenter; and the starts
+    of the cuts inside comments (their time stamps)."""
+    cut_at = {c.start: c for c in cuts if c.whole}
+    zones: list[Zone] = []
+    inside: set[int] = set()
+    name: str | None = None
+    for line in lines:
+        bare = line.text.strip().strip(_EMPHASIS)
+        if not bare:
+            name = None
+            continue
+        cut = cut_at.get(_visible_start(line))
+        found = _COMMENTER.match(bare) if cut is not None and cut.reason == COMMENTS else None
+        if found:
+            name = found["name"]
+        elif name is not None and cut is not None:
+            inside.add(cut.start)
+        elif name is not None:
+            zones.append(Zone(_visible_start(line), line.start + len(line.text.rstrip()), COMMENT, name))
+    return zones, inside
+
+
+def _page_dates(text: str, cuts: list[_Cut], in_comments: set[int]) -> list[tuple[int, date]]:
+    """The full dates of the page's date lines (a post's "MONDAY, 26 JUNE
+    2006", "Posted 14 June 2024 by ..."), not comment time stamps or
+    "Updated ..." lines."""
+    from geopol.stages.dates import find_date_phrases, resolve
+
+    found: list[tuple[int, date]] = []
+    for cut in cuts:
+        if not cut.whole or cut.reason not in (DATELINE, NAVIGATION) or cut.start in in_comments:
+            continue
+        line = text[cut.start:cut.end]
+        if _UPDATED.match(line):
+            continue
+        if line.isupper():  # "MONDAY, 26 JUNE 2006"
+            line = line.title()
+        for phrase in find_date_phrases(line):
+            when = resolve(phrase.text, None)
+            if when is not None and when.value is not None and when.precision == "day":
+                found.append((cut.start, when.value))
+                break
+    return found
 
 
 # assembling the clean text -----------------------------------------------------------
