@@ -20,7 +20,7 @@ from geopol.config import Settings
 from geopol.errors import Problem, message
 from geopol.kb import KnowledgeBase, load
 from geopol.stages.actors import ActorSpan, Resolver, token_map
-from geopol.stages.clean import COMMENT, clean
+from geopol.stages.clean import COMMENT, HEADING, clean
 from geopol.stages.coref import Coref
 from geopol.stages.dates import Timeline
 from geopol.stages.events import Coder, RawEvent
@@ -101,24 +101,30 @@ class Pipeline:
         seen: set[tuple] = set()
         timeline = Timeline(doc.date, cleaned.page_dates)  # the time told so far, each post under its date
         paragraph, last_end = 0, 0
+        headlines: list[Event] = []
         for sent in sdoc.sents:
             start, end = _original(cleaned, sent.start_char, sent.end_char)
             if not doc.text[start:end].strip():
                 continue
             result.sentences.append((start, end))
             zone = _zone(cleaned, start)
-            if zone is not None and zone.kind != COMMENT:
-                continue  # headlines, captions, related lists: their actors are found, no event is coded
-            paragraph += "\n" in doc.text[last_end:start]
-            last_end = start + len(doc.text[start:end].rstrip())
-            dates = timeline.sentence(sent.text, start, paragraph)
+            if not _coded(zone, sent.text):
+                continue  # captions, related lists, questions: their actors are found, no event is coded
+            if zone is None or zone.kind != HEADING:
+                paragraph += "\n" in doc.text[last_end:start]
+                last_end = start + len(doc.text[start:end].rstrip())
+            dates = timeline.aside(sent.text, start) if zone and zone.kind == HEADING else timeline.sentence(
+                sent.text, start, paragraph)
             for raw in self.coder.code_sentence(sent, by_token):
                 when = dates.event(raw.token.idx - sent.start_char, narrative=_told_in_past(raw.token))
                 event = _in_comment(self._event(doc, sent, raw, start, end, when), zone)
                 key = _dedup_key(event)
-                if key not in seen:
+                if zone is not None and zone.kind == HEADING:
+                    headlines.append(event)
+                elif key not in seen:
                     seen.add(key)
                     result.events.append(event)
+        result.events = _with_headlines(result.events, headlines)
         return result
 
     def _mention(self, sdoc: Doc, cleaned: CleanText, span: ActorSpan, when: date | None,
@@ -187,6 +193,26 @@ def _actor_reason(raw: RawEvent) -> str:
 def _zone(cleaned: CleanText, start: int) -> Zone | None:
     """The heading or comment zone the sentence starting at ``start`` is in."""
     return next((z for z in cleaned.zones if z.start <= start < z.end), None)
+
+
+def _coded(zone: Zone | None, sentence: str) -> bool:
+    """Plain text, comments and headings (but no question) are coded."""
+    return zone is None or zone.kind == COMMENT or (zone.kind == HEADING and not sentence.rstrip().endswith("?"))
+
+
+def _with_headlines(events: list[Event], headlines: list[Event]) -> list[Event]:
+    """The body's events, and each headline event the body does not report
+    again (same type, a shared actor): a headline restates the lead, and
+    the body's sentence is the better evidence."""
+    def actors(event: Event) -> set[str]:
+        return {a.id or a.country or a.name for a in event.source + event.target}
+
+    kept: dict[tuple, Event] = {}
+    for head in headlines:
+        if not any(e.type == head.type and (actors(e) & actors(head) or not actors(head)) for e in events):
+            head.reason += "; from a headline the body does not repeat"
+            kept.setdefault(_dedup_key(head), head)
+    return sorted(events + list(kept.values()), key=lambda e: e.start) if kept else events
 
 
 def _in_comment(event: Event, zone: Zone | None) -> Event:

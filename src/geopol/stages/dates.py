@@ -735,6 +735,12 @@ class Timeline:
         self._told = now.told_after() or self._told
         return now
 
+    def aside(self, text: str, start: int) -> _SentenceDates:
+        """The dates for a headline at ``start``: its own phrases, else the
+        page's date; the told time neither dates it nor moves."""
+        self._turn_page(start)
+        return _SentenceDates(_layout(text), self.published, None, -1)
+
     def _turn_page(self, start: int) -> None:
         while self._next_page < len(self._pages) and self._pages[self._next_page][0] <= start:
             self.published = self._pages[self._next_page][1]
