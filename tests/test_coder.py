@@ -709,3 +709,44 @@ def test_coder_repeated_sentence_coded_once(code, repeated, type_):
 ])
 def test_coder_multiword_triggers(code, text, expected):
     find(code, text, expected)
+
+
+# --- whole articles: joint acts, clauses of their own, the writer's voice ---
+
+@pytest.mark.parametrize("text,expected", [
+    # where several parties met or signed is no party to it: each is the other's target
+    ("Japarov and Mirziyoyev met at a resort in northern Kazakhstan.", ("CONSULT", ["KGZ", "UZB"], ["KGZ", "UZB"])),
+    ("Japarov and Rahmon signed a border treaty in Bishkek.", ("SUPPORT", ["KGZ", "TJK"], ["KGZ", "TJK"])),
+])
+def test_coder_joint_act_place_is_not_a_party(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a clause with its own subject under a trigger that is no event is coded on its own
+    ("Karimov suggested that the attackers trained abroad, and Uzbek officials urged Tajikistan to act.",
+     ("REQUEST", ["UZB"], ["TJK"])),
+])
+def test_coder_clause_of_its_own_under_a_non_event(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    # the writer's opinion or forecast, a question, a plan being prepared: no event
+    "I expect Moscow to put pressure on Kyrgyzstan.",
+    "But expect Astana to insist that the union stay economic.",
+    "Why did Tashkent finally agree to talks with Dushanbe?",
+    "Mirziyoyev is unlikely to visit Bishkek before the vote.",
+    "The Tajik army prepared to resume shelling Kyrgyz positions.",
+])
+def test_coder_writer_forecast_or_question_is_no_event(code, text):
+    assert coded(code, text) == [], summary(coded(code, text))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # but an actor's own stated readiness is its intention (AGREE), and "reportedly" is a hedge, not a forecast
+    ("Kazakhstan said it was prepared to send aid to Kyrgyzstan.", ("AGREE", ["KAZ"], ["KGZ"])),
+    ("Uzbek troops reportedly fired on Kyrgyz border guards.", ("ASSAULT", ["UZB"], ["KGZ"])),
+])
+def test_coder_stated_readiness_and_reported_acts_stay_events(code, text, expected):
+    find(code, text, expected)

@@ -85,12 +85,20 @@ class Coder:
         matches += _refusals(sent, {tok.i for tok, _ in matches})
         matches += _wishes(sent, {tok.i for tok, _ in matches})
         trigger_tokens = {tok.i for tok, _ in matches}
-        events = []
+        events, governed = [], []
         for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
-            if _governed(tok, trigger_tokens, sent) or _prescriptive(tok) or _background(tok, trig):
+            if _prescriptive(tok) or _background(tok, trig) or _forecast(tok):
                 continue
-            event = self._event(tok, trig, by_token, _governed_type(tok, matches))
-            if event is not None:
+            if (governor := _governor(tok, trigger_tokens, sent)) is not None:
+                governed.append((tok, trig, governor))
+            elif (event := self._event(tok, trig, by_token, _governed_type(tok, matches))) is not None:
+                events.append(event)
+        coded = {e.token.i for e in events}
+        for tok, trig, governor in governed:  # "suggested that ..., and officials urged Dushanbe to act"
+            if governor in coded or not _own_clause(tok, governor):
+                continue
+            if (event := self._event(tok, trig, by_token)) is not None:
+                event.reasons.append("the governing trigger is no event: coded on its own")
                 events.append(event)
         events += [self._report(event, speech, speaker) for event, speech, speaker in _victim_reports(events, by_token)]
         if len(events) > 1:  # several readings of one sentence: each less sure
@@ -124,9 +132,11 @@ class Coder:
             return None  # who acted is the one thing an event record cannot lack
         if trig.needs_object and (found_in not in OBJECT_SLOTS or not any(_acted_upon(tok, t) for t in target)):
             return None  # "released a statement on Russia": nobody was released
+        if found_in == "place" and _joint(trig, source):
+            target = []  # "Rahmonov and Nuri met at Khos-Deh": where they met is no party to it
         if not target and (target := finder.implied_target(source, governed)):
             found_in = "implied"
-        if not target and len(source) > 1 and (trig.symmetric or trig.type in JOINT_TYPES):
+        if not target and _joint(trig, source):
             target, found_in = list(source), "joint"  # "Russia and China met": each side is the other's target
         if not target and not self.one_sided:
             return None  # one-sided: on the gold sets 5 in 100 of these matched a gold event
@@ -150,6 +160,12 @@ class Coder:
         _modality(event)
         event.confidence = _confidence(event)
         return event
+
+
+def _joint(trig: Trigger, source: list[ActorSpan]) -> bool:
+    """A joint act of several named parties ("Russia and China met")."""
+    parties = {s.entity_id or s.org or s.name for s in source}
+    return len(parties) > 1 and (trig.symmetric or trig.type in JOINT_TYPES)
 
 
 PEACEKEEPING = Trigger("arrive", (), "VERB", "AID", "07", "074", context="peacekeeping", target=("prep:in", "prep:to"))
@@ -240,16 +256,32 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
 def _governed(tok: Token, trigger_tokens: set[int], sent: Span) -> bool:
     """A trigger inside the complement of another trigger ("urged NATO to
     *send* observers", "*agreed* to hold talks") is part of that event."""
+    return _governor(tok, trigger_tokens, sent) is not None
+
+
+def _own_clause(tok: Token, governor: int) -> bool:
+    """The trigger heads a clause of its own, with its own named subject,
+    below the governing one ("suggested that ..., and *officials urged*")."""
+    for verb in [tok, *tok.ancestors]:
+        if verb.i == governor:
+            return False
+        if verb.dep_ == "ccomp" and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON" for c in verb.children):
+            return True
+        if verb.dep_ not in ("conj", "ccomp"):
+            return False
+    return False
+
+
+def _governor(tok: Token, trigger_tokens: set[int], sent: Span) -> int | None:
+    """The trigger whose complement ``tok`` is in, if any (its token index)."""
     child = tok
     for anc in tok.ancestors:
-        if anc.i < sent.start or anc.i >= sent.end:
-            return False
-        if child.dep_ not in CLAUSE_DEPS:
-            return False
+        if anc.i < sent.start or anc.i >= sent.end or child.dep_ not in CLAUSE_DEPS:
+            return None
         if anc.i in trigger_tokens:
-            return True
+            return anc.i
         child = anc
-    return False
+    return None
 
 
 DEMAND = Trigger("say", (), "VERB", "REQUEST", "10", "100", target=("ccomp-subj",))
@@ -317,6 +349,35 @@ def _claims(sent: Span, trigger_tokens: set[int], matches: list[tuple[Token, Tri
         if any(c.dep_ == "ccomp" and any(t.i in hostile for t in c.subtree) for c in tok.children):
             found.append((tok, CLAIM))
     return found
+
+
+# Verbs of opinion: with the writer as subject ("I expect Moscow to push"),
+# or none ("But expect Astana to insist"), what they govern is a forecast.
+OPINION_VERBS = {"expect", "think", "believe", "guess", "suspect", "doubt", "suppose", "predict", "reckon", "bet",
+                 "imagine", "assume", "wonder", "fear", "hope", "foresee", "anticipate"}
+WRITER = {"i", "we", "my", "our", "one"}
+FORECAST_WORDS = {"likely", "unlikely", "bound", "certain", "probably"}  # "is unlikely to heed", "would probably come"
+
+
+def _forecast(tok: Token) -> bool:
+    """The writer's opinion or forecast, or a question: no event (the
+    regional guidelines; PLOVER codes what was done or said by an actor).
+    A plan being prepared ("the army prepared to resume shelling") is none
+    either."""
+    sent = tok.sent
+    if sent.text.rstrip().rstrip('"”\'').endswith("?"):
+        return True
+    if any(c.lower_ in FORECAST_WORDS and c.dep_ == "advmod" for c in tok.children):
+        return True
+    for verb in _governing_verbs(tok):
+        lemma = verb.lemma_.lower()
+        if lemma in FORECAST_WORDS or lemma == "prepare" and verb.pos_ == "VERB" and verb.tag_ != "VBN":
+            return True
+        if lemma in OPINION_VERBS and verb.pos_ == "VERB":
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None and verb.dep_ == "ROOT" or subj is not None and subj.lower_ in WRITER:
+                return True
+    return False
 
 
 def _prescriptive(tok: Token) -> bool:
