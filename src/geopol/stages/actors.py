@@ -144,8 +144,13 @@ class Resolver:
     def with_countries(self, spans: list[ActorSpan], when: date | None) -> list[ActorSpan]:
         """Spans of known people and bodies with the country they serve at
         ``when`` filled in, for the coder's domestic and same-country rules."""
-        return [replace(s, country=self.actor(s, when).country) if s.country is None and (s.entity_id or s.office)
-                else s for s in spans]
+        return [self._filled(s, when) if s.entity_id or s.office else s for s in spans]
+
+    def _filled(self, span: ActorSpan, when: date | None) -> ActorSpan:
+        """The span with its actor's country, organisation and sector where it had none."""
+        actor = self.actor(span, when)
+        return replace(span, country=span.country or actor.country, org=span.org or actor.org,
+                       sector=span.sector or actor.sector)
 
     def _countries(self, doc: Doc) -> Counter[str]:
         """How often the document names each country, its places, people and

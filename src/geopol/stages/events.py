@@ -84,6 +84,7 @@ class Coder:
         matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
         matches += _refusals(sent, {tok.i for tok, _ in matches})
         matches += _wishes(sent, {tok.i for tok, _ in matches})
+        matches += _exits(sent, {tok.i for tok, _ in matches}, by_token)
         trigger_tokens = {tok.i for tok, _ in matches}
         events, governed = [], []
         for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
@@ -144,6 +145,7 @@ class Coder:
                          reasons=[f"trigger {trig.phrase!r} ({trig.pos.lower()}); source by {source[0].how}; "
                                   f"target from {found_in}"])
         _modality(event)
+        _retype_by_target(event)
         _retype_intent(event)
         event.location = finder.place()
         event.confidence = _confidence(event)
@@ -164,8 +166,12 @@ class Coder:
 
 def _joint(trig: Trigger, source: list[ActorSpan]) -> bool:
     """A joint act of several named parties ("Russia and China met")."""
-    parties = {s.entity_id or s.org or s.name for s in source}
-    return len(parties) > 1 and (trig.symmetric or trig.type in JOINT_TYPES)
+    return _several(source) and (trig.symmetric or trig.type in JOINT_TYPES)
+
+
+def _several(source: list[ActorSpan]) -> bool:
+    """More than one party ("Kazakhstan and Kyrgyzstan"), not two names of one."""
+    return len({s.entity_id or s.org or s.country or s.name for s in source}) > 1
 
 
 PEACEKEEPING = Trigger("arrive", (), "VERB", "AID", "07", "074", context="peacekeeping", target=("prep:in", "prep:to"))
@@ -318,6 +324,76 @@ def _wishes(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]
         if to_clause and someone:
             found.append((tok, WISH))
     return found
+
+
+EXIT = Trigger("leave", (), "VERB", "SANCTION", "16", "160", context="diplomatic", target=("dobj", "prep:from"))
+EXIT_VERBS = {"leave", "exit", "abandon"}
+PEOPLE_NOUNS = {"troop", "troops", "soldier", "peacekeeper", "force", "forces", "personnel", "staff", "official",
+                "member", "observer", "monitor", "delegation", "delegate", "envoy", "mission", "team"}
+
+
+def _exits(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
+    """"Uzbekistan left the CSTO": leaving an organisation reduces relations
+    with it (SANCTION, CAMEO 16); leaving a room or a country is no event."""
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in EXIT_VERBS or tok.pos_ != "VERB":
+            continue
+        obj = _object(tok)  # the organisation itself ("left the CSTO"), not its people ("leaving 100 UN troops")
+        if obj is None or obj.lemma_.lower() in PEOPLE_NOUNS or tok.tag_ == "VBG" and tok.dep_ == "advcl":
+            continue
+        if any(_is_org(s) for s in _np_actors(obj, by_token)):
+            found.append((tok, EXIT))
+    return found
+
+
+def _is_org(span: ActorSpan) -> bool:
+    return (bool(span.org) or span.sector in ("IGO", "NGO")) and not span.place
+
+
+EXPEL_WORDS = {"expel", "evict", "expulsion", "eviction", "oust"}
+EXERCISE_WORDS = {"exercise", "drill", "game", "manoeuvre", "maneuver", "manoeuvres", "maneuvers"}
+# Sectors of people a state may expel as people (COERCE), not as the arm of another state.
+PEOPLE_SECTORS = {"CVL", "OPP", "REB", "CRM", "REL", "BUS", "MED", "EDU", "JRN", "LAB", "REF", "ETH"}
+
+
+def _retype_by_target(event: RawEvent) -> None:
+    """The type a trigger takes from whom it is done to, where PLOVER and the
+    regional guidelines agree:
+    - withdrawing from or quitting an organisation is SANCTION (CAMEO 16),
+      not a military withdrawal or a resignation;
+    - expelling another state's forces, diplomats or officials is SANCTION
+      (CAMEO 166); expelling people stays COERCE;
+    - an exercise held jointly is military cooperation (COOPERATE 062)."""
+    words = {event.token.lemma_.lower(), event.trigger.head, *event.trigger.rest}
+    before = event.type
+    if event.type == "RETREAT" and event.trigger.mode in ("withdraw", "resign") \
+            and event.target and all(_is_org(t) for t in event.target):
+        event.type = "SANCTION"
+    elif event.type == "COERCE" and words & EXPEL_WORDS and _foreign_arm(event):
+        event.type = "SANCTION"
+    elif event.type == "MOBILIZE" and words & EXERCISE_WORDS and _jointly(event):
+        event.type = "COOPERATE"
+        if _several(event.source) and event.target_from in ("implied", "place", "none"):
+            event.target, event.target_from = list(event.source), "joint"
+    if event.type != before:
+        event.reasons.append(f"{before} -> {event.type} by whom it is done to")
+
+
+def _foreign_arm(event: RawEvent) -> bool:
+    """The targets are another state's agents (or an organisation), not people."""
+    home = {s.country for s in event.source if s.country}
+    return bool(event.target) and all(
+        _is_org(t) or (t.country and t.country not in home and t.sector not in PEOPLE_SECTORS) for t in event.target)
+
+
+def _jointly(event: RawEvent) -> bool:
+    """"held joint exercises", "Russian and Uzbek troops held an exercise",
+    "exercises with China"."""
+    tok = event.token
+    near = [tok, *tok.children, *(g for c in tok.children for g in c.children)]
+    return _several(event.source) or any(t.lower_ in ("joint", "jointly") for t in near) \
+        or event.target_from.endswith("prep:with")
 
 
 def _demands(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
