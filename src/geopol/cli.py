@@ -75,11 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--min-reports", type=int, default=2)
     p.add_argument("--limit", type=int, default=20)
+    p = sub.add_parser("export", help="write stored events as PLOVER JSON, CAMEO TSV, CSV, Parquet or GraphML")
+    p.add_argument("out", metavar="OUT", help="file to write, or - for stdout")
+    p.add_argument("--format", required=True, choices=("plover-json", "cameo-tsv", "csv", "parquet", "graphml"))
+    _event_filters(p)
     p = sub.add_parser("demo", help="build a store from the bundled sample articles and show what is in it")
     p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
     _kb_parser(sub)
     cli_views.add_parsers(sub)
     return parser
+
+
+def _event_filters(p: argparse.ArgumentParser) -> None:
+    """The filters of ``geopol events``, for commands that select events too."""
+    p.add_argument("--db")
+    p.add_argument("--actor", help="country code, organisation acronym, actor id or name")
+    p.add_argument("--type", type=str.upper, choices=TYPES)
+    p.add_argument("--since", type=_date)
+    p.add_argument("--until", type=_date)
+    p.add_argument("--limit", type=int)
 
 
 def _settings_flags(p: argparse.ArgumentParser) -> None:
@@ -233,6 +247,18 @@ def cmd_clusters(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from geopol.export import export
+
+    db = args.db or api.default_db()
+    filters = {"actor": args.actor, "type": args.type, "since": args.since, "until": args.until, "limit": args.limit}
+    with api.Store(db) as store:
+        target = sys.stdout.buffer if args.out == "-" else args.out
+        written = export(store, args.format, target, **filters)
+    print(f"{db}: {written} events written to {args.out} as {args.format}", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "geopol-demo.db")
@@ -294,7 +320,7 @@ def _kb_import_wikidata(args: argparse.Namespace) -> int:
 
 COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_events, "search": cmd_search,
             "demo": cmd_demo, "kb": cmd_kb, "cluster": cmd_cluster, "clusters": cmd_clusters,
-            **cli_views.COMMANDS}
+            "export": cmd_export, **cli_views.COMMANDS}
 
 
 # output helpers -----------------------------------------------------------------

@@ -7,7 +7,8 @@ Hierarchy::
     ├── KnowledgeBaseError      a knowledge-base file is malformed
     ├── ModelError              the spaCy model is missing or unusable
     ├── StageError              a stage failed on one document
-    └── EngineError             an engine cannot run (an extra is missing, a bad output folder)
+    ├── EngineError             an engine cannot run (an extra is missing, a bad output folder)
+    └── RecordsError            an export or a correction cannot be made
 
 Every message has a stable code (``E001``...) and says what to do next.
 Batch runs never stop on an ``InputError`` or ``StageError``: the pipeline
@@ -45,6 +46,12 @@ MESSAGES: dict[str, str] = {
     "E401": "the Dask engine needs the 'dask' extra ({missing} is not installed); install it with: pip install 'geopol[dask]'",
     "E402": "{path}: is not a geopol Parquet dataset (it has no _parts folder); write one with: geopol extract --engine dask --out {path} PATH...",
     "E403": "the Dask engine reads files and directories, not standard input; save the input to a .jsonl file and pass its path.",
+    # records: exports and corrections
+    "E601": "{feature} needs the '{extra}' extra: pip install 'geopol[{extra}]'",
+    "E602": "no event {event_id!r} in {path}; `geopol events --format jsonl` lists the ids.",
+    "E603": "a correction needs --reject or at least one of --type, --source, --target, --date.",
+    "E604": "{value!r} is not {what}; use one of: {choices}.",
+    "E605": "{path}: cannot be written ({detail}).",
 }
 
 
@@ -88,6 +95,10 @@ class StageError(GeopolError):
 
 class EngineError(GeopolError):
     """An engine cannot run: an extra is missing, or an output folder is not its own."""
+
+
+class RecordsError(GeopolError):
+    """An export or an analyst correction cannot be made (codes E601-E605)."""
 
 
 @dataclass(frozen=True)
