@@ -68,3 +68,23 @@ def shared_dir():
     if not (SHARED / "gold").is_dir():
         pytest.skip(f"the shared gold data is not beside the checkout ({SHARED})")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, pipeline):
+    """The demo store (the bundled samples, coded), built once per session; treat it as read-only."""
+    from geopol import api
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    api.demo(path, pipeline=pipeline)
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory, pipeline):
+    """A store of two articles whose title and text carry script tags and inline handlers."""
+    from geopol import api
+
+    path = tmp_path_factory.mktemp("hostile") / "hostile.db"
+    api.ingest([str(ROOT / "tests" / "data" / "serve" / "hostile.jsonl")], path, pipeline=pipeline)
+    return path

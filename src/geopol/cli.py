@@ -10,6 +10,7 @@ import contextlib
 import csv
 import json
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -81,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     _event_filters(p)
     p = sub.add_parser("demo", help="build a store from the bundled sample articles and show what is in it")
     p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
+    p = sub.add_parser("serve", help="serve the store as a web workbench with a JSON API (needs geopol[serve])")
+    p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; any other needs --token)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", help="token for writes, and for every request off loopback (default $GEOPOL_TOKEN, "
+                                   "else a fresh one printed at start)")
     _kb_parser(sub)
     cli_views.add_parsers(sub)
     return parser
@@ -271,6 +278,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from geopol import serve
+
+    hint = serve.missing_extra()
+    if hint:
+        print(f"geopol: {hint}", file=sys.stderr)
+        return 2
+    from geopol.serve.security import check_bind, new_token
+
+    db = args.db or api.default_db()
+    if not Path(db).exists():
+        print(f"geopol: {db}: no such store; build one with `geopol ingest --db {db} PATH` or `geopol demo --db {db}`",
+              file=sys.stderr)
+        return 2
+    token = args.token or os.environ.get("GEOPOL_TOKEN")
+    check_bind(args.host, token)
+    token = token or new_token()
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"geopol: serving {db} at http://{host}:{args.port}/  (write token: {token}; Ctrl-C stops)", file=sys.stderr)
+    serve.serve(db, host=args.host, port=args.port, token=token)
+    return 0
+
+
 def cmd_kb(args: argparse.Namespace) -> int:
     from geopol import kb as kbmod
 
@@ -320,7 +350,7 @@ def _kb_import_wikidata(args: argparse.Namespace) -> int:
 
 COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_events, "search": cmd_search,
             "demo": cmd_demo, "kb": cmd_kb, "cluster": cmd_cluster, "clusters": cmd_clusters,
-            "export": cmd_export, **cli_views.COMMANDS}
+            "export": cmd_export, "serve": cmd_serve, **cli_views.COMMANDS}
 
 
 # output helpers -----------------------------------------------------------------

@@ -52,6 +52,10 @@ MESSAGES: dict[str, str] = {
     "E603": "a correction needs --reject or at least one of --type, --source, --target, --date.",
     "E604": "{value!r} is not {what}; use one of: {choices}.",
     "E605": "{path}: cannot be written ({detail}).",
+    # serve
+    "E501": "geopol serve needs the 'serve' extra; install it with: pip install 'geopol[serve]'",
+    "E502": "{host} is not a loopback address, so anyone who reaches it could read the store; pass --token "
+            "(or set $GEOPOL_TOKEN) to serve there with a token, or use --host 127.0.0.1.",
 }
 
 

@@ -217,3 +217,21 @@ def _period_bound(text: str, end: bool) -> str:
         return first.replace(month=12, day=31).isoformat()
     next_month = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
     return date.fromordinal(next_month.toordinal() - 1).isoformat()
+
+
+def event_where(where: EventFilter) -> tuple[str, dict[str, Any]]:
+    """The SQL condition over ``events e`` for ``where``, with its bound parameters."""
+    return _event_clause(where)
+
+
+def events_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The events with these ids as ``select_events`` gives them, in the
+    order of ``ids``; unknown ids are skipped."""
+    rows: dict[str, sqlite3.Row] = {}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = list(ids[i:i + _CHUNK])
+        sql = f"SELECT * FROM events WHERE id IN ({', '.join('?' * len(chunk))})"
+        rows.update((row["id"], row) for row in conn.execute(sql, chunk))
+    found = [rows[i] for i in dict.fromkeys(ids) if i in rows]
+    actors = _actors_of(conn, [row["id"] for row in found])
+    return [_event_dict(row, actors) for row in found]

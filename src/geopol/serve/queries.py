@@ -1,0 +1,158 @@
+"""What the pages and the JSON API show, read from an open store.
+
+Each function takes a ``sqlite3.Connection`` (rows as ``sqlite3.Row``) and
+returns plain dicts and lists, ready for JSON and for the templates. Every
+request value reaches SQL as a bound parameter; the only text put into SQL
+is chosen from the fixed tables below (``SORTS``, ``PERIODS``).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from geopol.store import query
+from geopol.store.query import EventFilter
+
+QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
+SORTS = {
+    "date": "e.date IS NULL, e.date",
+    "confidence": "e.confidence",
+    "type": "e.type",
+    "intensity": "e.intensity",
+    "doc": "e.doc_id",
+}
+PERIODS = {
+    "year": "substr(e.date, 1, 4)",
+    "month": "substr(e.date, 1, 7)",
+}
+MAX_PER_PAGE = 500
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """One page of events: the ``geopol events`` filters, a quad class, an
+    explicit list of ids, the sort key (``-`` first for descending) and the page."""
+
+    where: EventFilter = field(default_factory=EventFilter)
+    quad: str | None = None
+    ids: tuple[str, ...] = ()
+    sort: str = "date"
+    page: int = 1
+    per_page: int = 50
+
+
+def _condition(q: EventQuery) -> tuple[str, dict[str, Any]]:
+    clause, params = query.event_where(q.where)
+    if q.quad:
+        clause += " AND e.quad_class = :quad"
+        params["quad"] = q.quad
+    if q.ids:
+        clause += " AND e.id IN (SELECT value FROM json_each(:ids))"
+        params["ids"] = json.dumps(list(q.ids))
+    return clause, params
+
+
+def _order(sort: str) -> str:
+    key = sort.lstrip("-")
+    direction = " DESC" if sort.startswith("-") else ""
+    columns = ", ".join(f"{c.strip()}{direction}" for c in SORTS[key].split(","))
+    return f"{columns}, e.doc_id, e.start, e.id"
+
+
+def list_events(conn: sqlite3.Connection, q: EventQuery) -> dict[str, Any]:
+    """The page of events ``q`` asks for, with the total and page count."""
+    clause, params = _condition(q)
+    total = conn.execute(f"SELECT count(*) FROM events e WHERE {clause}", params).fetchone()[0]
+    sql = f"SELECT e.id FROM events e WHERE {clause} ORDER BY {_order(q.sort)} LIMIT :limit OFFSET :offset"
+    page_params = {**params, "limit": q.per_page, "offset": (q.page - 1) * q.per_page}
+    ids = [row[0] for row in conn.execute(sql, page_params)]
+    pages = max(1, -(-total // q.per_page))
+    return {"total": total, "page": q.page, "per_page": q.per_page, "pages": pages, "sort": q.sort,
+            "events": query.events_by_id(conn, ids)}
+
+
+def overview(conn: sqlite3.Connection, where: EventFilter, by: str = "year", dyads: int = 10) -> dict[str, Any]:
+    """Row counts, events per period by quad class, events by type, the most active dyads."""
+    clause, params = query.event_where(where)
+    sql = (f"SELECT {PERIODS[by]} AS period, e.quad_class AS quad, count(*) AS n FROM events e "
+           f"WHERE {clause} AND e.date IS NOT NULL GROUP BY period, quad ORDER BY period")
+    periods: dict[str, dict[str, Any]] = {}
+    for row in conn.execute(sql, params):
+        cell = periods.setdefault(row["period"], {"period": row["period"], **{k: 0 for k in QUADS}})
+        cell[row["quad"]] = cell.get(row["quad"], 0) + row["n"]
+    periods = _fill(periods, by)
+    types = conn.execute(f"SELECT e.type, count(*) AS events FROM events e WHERE {clause} "
+                         "GROUP BY e.type ORDER BY events DESC, e.type", params).fetchall()
+    return {"counts": query.stats(conn), "by": by, "periods": list(periods.values()),
+            "types": [dict(row) for row in types],
+            "dyads": query.dyads(conn, dyads, where.since, where.until)}
+
+
+def _fill(periods: dict[str, dict[str, Any]], by: str) -> dict[str, dict[str, Any]]:
+    """Add the empty periods between the first and the last, so time reads evenly."""
+    if not periods:
+        return periods
+    keys = sorted(periods)
+    first, last = keys[0], keys[-1]
+    if by == "year":
+        every = [str(y) for y in range(int(first[:4]), int(last[:4]) + 1)]
+    else:
+        start, end = int(first[:4]) * 12 + int(first[5:7]) - 1, int(last[:4]) * 12 + int(last[5:7]) - 1
+        every = [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(start, end + 1)]
+    return {p: periods.get(p) or {"period": p, **{k: 0 for k in QUADS}} for p in every}
+
+
+def event_detail(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
+    """One event with its document, the mentions in its sentence and, for
+    each actor, the mention and reason it was resolved by; None if absent."""
+    found = query.events_by_id(conn, [event_id])
+    if not found:
+        return None
+    event = found[0]
+    doc = query.document(conn, event["doc_id"]) or {}
+    mentions = _mentions_in(conn, event["doc_id"], event["start"], event["end"])
+    for role in ("source", "target"):
+        event[role] = [dict(actor, evidence=_evidence_for(actor, mentions)) for actor in event[role]]
+    document = {k: doc.get(k) for k in ("doc_id", "title", "date", "url", "source", "path", "text")}
+    same = conn.execute("SELECT id, type FROM events WHERE doc_id = ? AND start = ? AND id != ? ORDER BY id",
+                        (event["doc_id"], event["start"], event_id)).fetchall()
+    return {"event": event, "document": document, "mentions": mentions,
+            "same_sentence": [dict(row) for row in same]}
+
+
+def _mentions_in(conn: sqlite3.Connection, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
+    sql = ('SELECT start, "end", text, actor_id, name, country, org, sector, confidence, reason, place '
+           'FROM mentions WHERE doc_id = ? AND start >= ? AND "end" <= ? ORDER BY start')
+    return [dict(row, place=bool(row["place"])) for row in conn.execute(sql, (doc_id, start, end))]
+
+
+def _evidence_for(actor: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The most confident mention in the sentence that names ``actor``."""
+    def names(m: dict[str, Any]) -> bool:
+        if actor.get("id"):
+            return m["actor_id"] == actor["id"]
+        return m["name"].lower() == (actor.get("name") or "").lower() and m["country"] == actor.get("country")
+
+    matches = [m for m in mentions if names(m)]
+    return max(matches, key=lambda m: m["confidence"]) if matches else None
+
+
+def search(conn: sqlite3.Connection, words: str, page: int = 1, per_page: int = 20) -> dict[str, Any]:
+    """Sentences holding all ``words``, best first, each with the events coded from it."""
+    hits = query.search(conn, words, limit=page * per_page + 1)
+    more = len(hits) > page * per_page
+    hits = hits[(page - 1) * per_page:page * per_page]
+    for hit in hits:
+        rows = conn.execute("SELECT id, type FROM events WHERE doc_id = ? AND start = ? ORDER BY id",
+                            (hit["doc_id"], hit["start"])).fetchall()
+        hit["events"] = [dict(row) for row in rows]
+        hit.pop("snippet", None)
+    return {"q": words, "page": page, "per_page": per_page, "more": more, "hits": hits}
+
+
+def actor_event_count(conn: sqlite3.Connection, key: str) -> int:
+    """How many stored events name ``key`` (as ``geopol events --actor``) on either side."""
+    clause, params = query.event_where(EventFilter(actor=key))
+    return conn.execute(f"SELECT count(*) FROM events e WHERE {clause}", params).fetchone()[0]

@@ -1,0 +1,292 @@
+"""The workbench's JSON API and pages, through the ASGI test client."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import pytest
+
+pytest.importorskip("fastapi", reason="needs the serve extra: pip install -e '.[serve]'")
+from fastapi.testclient import TestClient  # noqa: E402
+
+TOKEN = "test-token"
+ERROR_KEYS = {"status", "title", "message", "parameter"}
+
+
+@pytest.fixture(scope="module")
+def app(demo_db, kb):
+    from geopol.serve import create_app
+
+    return create_app(str(demo_db), token=TOKEN, kb=kb)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def stored(demo_db):
+    from geopol.store import Store
+
+    with Store(demo_db) as store:
+        return store.events()
+
+
+def _some_event(stored, **want):
+    return next(e for e in stored if all(e[k] == v for k, v in want.items()) and e["source"] and e["target"])
+
+
+def _assert_error(response, status, parameter=None):
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == ERROR_KEYS
+    assert body["error"]["status"] == status and body["error"]["message"]
+    if parameter:
+        assert body["error"]["parameter"] == parameter
+        assert status != 400 or parameter in body["error"]["message"]
+    return body["error"]
+
+
+# pages and their twins ------------------------------------------------------------
+PAGES = ["/", "/events", "/events?actor=KAZ&since=2010&until=2022-12-31", "/search?q=CSTO", "/actors",
+         "/actors?q=tokayev&kind=person", "/actors/country/KAZ", "/actors/CSTO"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_serve_page_renders_with_its_json_twin(client, path):
+    page = client.get(path, headers={"accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    twin = "/api" + (path if not path.startswith("/?") and path != "/" else "/overview")
+    assert f'href="{twin.replace("&", "&amp;")}"' in page.text
+    data = client.get(twin)
+    assert data.status_code == 200 and data.headers["content-type"] == "application/json"
+    assert data.json()
+
+
+def test_serve_event_page_and_twin(client, stored):
+    e = _some_event(stored, type="REQUEST")
+    page = client.get(f"/events/{e['id']}")
+    assert page.status_code == 200 and 'id="evidence"' in page.text
+    assert client.get(f"/api/events/{e['id']}").json()["event"]["id"] == e["id"]
+
+
+def test_serve_openapi_documents_every_endpoint(client):
+    schema = client.get("/api/openapi.json").json()
+    paths = set(schema["paths"])
+    assert {"/api/overview", "/api/events", "/api/events/{event_id}", "/api/search", "/api/actors",
+            "/api/actors/{actor_id}"} <= paths
+    assert not any(not p.startswith("/api/") for p in paths)
+    params = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
+    assert {"actor", "type", "since", "until", "negated", "quad", "ids", "sort", "page", "per_page"} <= params
+
+
+# events ---------------------------------------------------------------------------
+@pytest.mark.parametrize("filters", [{}, {"actor": "KAZ"}, {"type": "agree"}, {"since": "2010", "until": "2016-06"},
+                                     {"actor": "csto", "since": "2012-01-01"}])
+def test_serve_events_filters_match_the_store(client, demo_db, filters):
+    from geopol.store import Store
+
+    with Store(demo_db) as store:
+        expected = [e["id"] for e in store.events(**filters)]
+    got = client.get("/api/events", params={**filters, "per_page": 500}).json()
+    assert got["total"] == len(expected) and [e["id"] for e in got["events"]] == expected
+
+
+def test_serve_events_paginate(client, stored):
+    first = client.get("/api/events", params={"per_page": 10, "page": 1}).json()
+    second = client.get("/api/events", params={"per_page": 10, "page": 2}).json()
+    assert first["total"] == len(stored) and first["pages"] == -(-len(stored) // 10)
+    assert [e["id"] for e in first["events"] + second["events"]] == [e["id"] for e in stored[:20]]
+    last = client.get("/api/events", params={"per_page": 10, "page": first["pages"] + 1}).json()
+    assert last["events"] == []
+
+
+@pytest.mark.parametrize("sort,key,reverse", [("-confidence", "confidence", True), ("confidence", "confidence", False),
+                                              ("type", "type", False), ("-intensity", "intensity", True)])
+def test_serve_events_sort(client, sort, key, reverse):
+    rows = client.get("/api/events", params={"sort": sort, "per_page": 500}).json()["events"]
+    values = [e[key] for e in rows]
+    assert values == sorted(values, reverse=reverse) and len(set(values)) > 1
+
+
+def test_serve_events_by_quad_and_ids(client, stored):
+    quad = client.get("/api/events", params={"quad": "material conflict", "per_page": 500}).json()
+    assert quad["total"] == sum(e["quad_class"] == "material conflict" for e in stored) > 0
+    ids = [stored[3]["id"], stored[0]["id"]]
+    got = client.get("/api/events", params={"ids": ",".join(ids)}).json()
+    assert sorted(e["id"] for e in got["events"]) == sorted(ids)
+
+
+def test_serve_event_has_sentence_in_document_and_actor_reasons(client, stored):
+    e = _some_event(stored, type="REQUEST")
+    got = client.get(f"/api/events/{e['id']}").json()
+    text = got["document"]["text"]
+    assert text[got["event"]["start"]:got["event"]["end"]] == e["sentence"]
+    actors = got["event"]["source"] + got["event"]["target"]
+    with_reason = [a for a in actors if a["evidence"]]
+    assert with_reason and all(a["evidence"]["reason"] and a["evidence"]["text"] in e["sentence"] for a in with_reason)
+    assert got["event"]["confidence"] == e["confidence"] and got["event"]["reason"] == e["reason"]
+
+
+# search and actors ----------------------------------------------------------------
+def test_serve_search_finds_sentences_with_every_word(client):
+    got = client.get("/api/search", params={"q": "CSTO troops"}).json()
+    assert got["hits"] and all("csto" in h["sentence"].lower() and "troops" in h["sentence"].lower()
+                               for h in got["hits"])
+    page = client.get("/search", params={"q": "CSTO troops"})
+    assert "<mark>CSTO</mark>" in page.text
+
+
+def test_serve_search_links_hits_to_their_events(client, stored):
+    e = _some_event(stored, type="REQUEST")
+    word = max(e["sentence"].split(), key=len).strip(".,;:'\"")
+    hits = client.get("/api/search", params={"q": word, "per_page": 200}).json()["hits"]
+    assert any(ev["id"] == e["id"] for h in hits for ev in h["events"])
+
+
+def test_serve_actors_find_and_detail_have_dated_roles(client):
+    found = client.get("/api/actors", params={"q": "Tokayev", "kind": "person"}).json()
+    assert found["total"] >= 1 and all(a["kind"] == "person" for a in found["actors"])
+    person = next(a for a in found["actors"] if "Tokayev" in a["name"])
+    detail = client.get(f"/api/actors/{person['id']}").json()
+    assert detail["roles"] and all(r["start"] for r in detail["roles"])
+    assert [r["start"] for r in detail["roles"]] == sorted(r["start"] for r in detail["roles"])
+
+
+def test_serve_actor_state_lists_memberships_and_event_count(client, stored):
+    detail = client.get("/api/actors/country/KAZ").json()
+    assert any(m["org"] == "CSTO" for m in detail["memberships"])
+    assert detail["events"] == sum(any(a["country"] == "KAZ" for a in e["source"] + e["target"]) for e in stored)
+
+
+def test_serve_overview_counts_and_series(client, stored):
+    got = client.get("/api/overview").json()
+    assert got["counts"]["events"] == len(stored)
+    dated = [e for e in stored if e["date"]]
+    assert sum(sum(p[q] for q in ("verbal cooperation", "material cooperation", "verbal conflict",
+                                  "material conflict")) for p in got["periods"]) == len(dated)
+    years = [int(p["period"]) for p in got["periods"]]
+    assert years == list(range(years[0], years[-1] + 1))
+    assert got["dyads"][0]["events"] >= got["dyads"][-1]["events"]
+
+
+# errors ------------------------------------------------------------------------------
+BAD = [
+    ("/api/events?since=2015-13-01", 400, "since"),
+    ("/api/events?until=yesterday", 400, "until"),
+    ("/api/events?type=HUG", 400, "type"),
+    ("/api/events?quad=friendly", 400, "quad"),
+    ("/api/events?sort=sentence", 400, "sort"),
+    ("/api/events?page=0", 400, "page"),
+    ("/api/events?per_page=100000", 400, "per_page"),
+    ("/api/events?negated=perhaps", 400, "negated"),
+    ("/api/overview?by=week", 400, "by"),
+    ("/api/search?q=%22%2B%2B%22", 400, "q"),
+    ("/api/actors?kind=planet", 400, "kind"),
+    ("/api/events/ev:nonesuch", 404, "event_id"),
+    ("/api/actors/person/nobody-at-all", 404, "actor_id"),
+    ("/api/nowhere", 404, None),
+]
+
+
+@pytest.mark.parametrize("path,status,parameter", BAD)
+def test_serve_errors_share_one_shape(client, path, status, parameter):
+    _assert_error(client.get(path), status, parameter)
+
+
+def test_serve_wrong_method_is_an_error_of_the_same_shape(client):
+    _assert_error(client.delete("/api/events"), 405)
+
+
+def test_serve_page_errors_are_pages(client):
+    page = client.get("/events?since=2015-13-01", headers={"accept": "text/html"})
+    assert page.status_code == 400 and "since" in page.text and page.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("value", ["KAZ' OR 1=1 --", "x\") UNION SELECT * FROM documents --", "%", "*"])
+def test_serve_values_are_bound_not_sql(client, demo_db, value):
+    before = sqlite3.connect(demo_db).execute("SELECT count(*) FROM events").fetchone()[0]
+    got = client.get("/api/events", params={"actor": value}).json()
+    assert got["total"] == 0
+    assert client.get("/api/events", params={"ids": value}).json()["total"] == 0
+    assert sqlite3.connect(demo_db).execute("SELECT count(*) FROM events").fetchone()[0] == before
+
+
+# security ------------------------------------------------------------------------------
+def test_serve_headers_on_every_response(client):
+    for path in ("/", "/api/events", "/api/nowhere", "/static/app.css"):
+        headers = client.get(path).headers
+        assert "default-src 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_serve_private_server_needs_its_token(demo_db, kb):
+    from geopol.serve import create_app
+
+    client = TestClient(create_app(str(demo_db), token=TOKEN, private=True, kb=kb))
+    _assert_error(client.get("/api/events"), 401)
+    assert client.get("/api/events", headers={"authorization": f"Bearer {TOKEN}"}).status_code == 200
+    _assert_error(client.get("/api/events", headers={"authorization": "Bearer wrong"}), 401)
+    opened = client.get(f"/events?token={TOKEN}", follow_redirects=False)
+    assert opened.status_code == 303 and "token" not in opened.headers["location"]
+    assert client.get("/api/events").status_code == 200  # the cookie it set
+
+
+@pytest.mark.parametrize("host,ok", [("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.0.0.2", True),
+                                     ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
+def test_serve_binds_off_loopback_only_with_a_token(host, ok):
+    from geopol.serve.security import ServeError, check_bind
+
+    check_bind(host, "t")
+    if ok:
+        check_bind(host, None)
+    else:
+        with pytest.raises(ServeError, match="E502"):
+            check_bind(host, None)
+
+
+def test_serve_cli_refuses_a_public_address_without_token(demo_db, capsys, monkeypatch):
+    from geopol.cli import main
+
+    monkeypatch.delenv("GEOPOL_TOKEN", raising=False)
+    assert main(["serve", "--db", str(demo_db), "--host", "0.0.0.0"]) == 2
+    assert "E502" in capsys.readouterr().err
+
+
+def test_serve_cli_without_the_extra_prints_how_to_install(demo_db, capsys, monkeypatch):
+    import importlib.util
+
+    from geopol.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "fastapi" else real(name, *a))
+    assert main(["serve", "--db", str(demo_db)]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'geopol[serve]'" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_serve_hostile_article_text_is_escaped(hostile_db, kb):
+    from geopol.serve import create_app
+
+    client = TestClient(create_app(str(hostile_db), kb=kb))
+    events = client.get("/api/events").json()["events"]
+    accuse = next(e for e in events if e["doc_id"] == "hostile-text")
+    for path in (f"/events/{accuse['id']}", "/events", "/search?q=Kazakhstan"):
+        html = client.get(path).text
+        assert "<script>window" not in html and "onerror=" not in html.replace("onerror=&#34;", "")
+        assert "&lt;script&gt;window.__pwned" in html
+
+
+def test_serve_vendored_assets_and_licences_are_packaged():
+    from pathlib import Path
+
+    import geopol.serve
+
+    static = Path(geopol.serve.__file__).parent / "static"
+    licences = (static / "vendor" / "LICENSES.md").read_text()
+    for lib, js in (("chart.js", "chart.umd.min.js"), ("cytoscape", "cytoscape.min.js"),
+                    ("vis-timeline", "vis-timeline-graph2d.min.js")):
+        assert (static / "vendor" / lib / js).stat().st_size > 10_000
+        assert any((static / "vendor" / lib).glob("LICENSE*")) and lib in licences
