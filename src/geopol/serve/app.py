@@ -38,7 +38,8 @@ def _template_helpers() -> None:
     from geopol.serve import views
 
     templates.env.globals.update(actor_label=views.actor_label, with_params=views.with_params,
-                                 highlight=views.highlight, version=__version__)
+                                 highlight=views.highlight, version=__version__,
+                                 nav=views.NAV)
 
 
 _template_helpers()

@@ -32,6 +32,10 @@ TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"
 FILTER_KEYS = ("actor", "type", "since", "until")
 SORT_PATTERN = r"^-?(" + "|".join(queries.SORTS) + r")$"
 
+# The pages in the header: (label, path, whether the filters carry over to it).
+NAV = [("Overview", "/", True), ("Events", "/events", True), ("Actors", "/actors", False),
+       ("Search", "/search", False)]
+
 api = APIRouter(prefix="/api")
 pages = APIRouter(include_in_schema=False)
 
@@ -71,6 +75,8 @@ def page_context(request: Request, api_path: str) -> dict[str, Any]:
 
 # parameters -----------------------------------------------------------------
 def conn(request: Request) -> sqlite3.Connection:
+    """This thread's connection to the store (a view calls it in its own
+    thread: sqlite3 connections stay in the thread that opened them)."""
     return request.app.state.stores.conn()
 
 
@@ -78,7 +84,6 @@ def kb(request: Request) -> Any:
     return request.app.state.stores.kb()
 
 
-Conn = Annotated[sqlite3.Connection, Depends(conn)]
 
 
 def day(name: str, value: str | None, end: bool = False) -> str | None:
@@ -112,15 +117,15 @@ Page = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1
 
 # overview ---------------------------------------------------------------------
 @twin("/", "/overview", "overview.html", summary="Counts, events over time by quad class, the most active dyads")
-def overview(request: Request, db: Conn, where: Filter,
+def overview(request: Request, where: Filter,
              by: Annotated[str, Query(pattern="^(year|month)$", description="period of the time series")] = "year",
              dyads: Annotated[int, Query(ge=1, le=100, description="how many dyads")] = 10) -> dict[str, Any]:
-    return queries.overview(db, where, by, dyads)
+    return queries.overview(conn(request), where, by, dyads)
 
 
 # events -------------------------------------------------------------------------
 @twin("/events", "/events", "events.html", summary="Events by the filters of `geopol events`, paginated and sorted")
-def events(request: Request, db: Conn, where: Filter,
+def events(request: Request, where: Filter,
            quad: Annotated[str | None, Query(description="quad class: " + ", ".join(queries.QUADS))] = None,
            ids: Annotated[str | None, Query(description="only these event ids, comma-separated", max_length=200_000)] = None,
            sort: Annotated[str, Query(pattern=SORT_PATTERN, description="date, confidence, type, intensity or "
@@ -131,7 +136,7 @@ def events(request: Request, db: Conn, where: Filter,
         raise ApiError(400, f"quad: {quad!r} is not a quad class; use one of {', '.join(queries.QUADS)}", "quad")
     id_list = tuple(i for i in (ids or "").split(",") if i.strip())
     q = queries.EventQuery(where, quad, id_list, sort, page, per_page)
-    result = queries.list_events(db, q)
+    result = queries.list_events(conn(request), q)
     result["filters"] = {"actor": where.actor, "type": where.type, "since": where.since, "until": where.until,
                          "negated": where.include_negated, "quad": quad}
     return result
@@ -139,8 +144,8 @@ def events(request: Request, db: Conn, where: Filter,
 
 @twin("/events/{event_id}", "/events/{event_id}", "event.html",
       summary="One event: its evidence sentence in the document, actors with reasons, confidence")
-def event(request: Request, db: Conn, event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
-    found = queries.event_detail(db, event_id)
+def event(request: Request, event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+    found = queries.event_detail(conn(request), event_id)
     if found is None:
         raise ApiError(404, f"no event {event_id!r} in this store", "event_id")
     return found
@@ -148,7 +153,7 @@ def event(request: Request, db: Conn, event_id: Annotated[str, Path(max_length=2
 
 # search -------------------------------------------------------------------------
 @twin("/search", "/search", "search.html", summary="Full-text search over the stored sentences")
-def search(request: Request, db: Conn,
+def search(request: Request,
            q: Annotated[str | None, Query(max_length=500, description="words, all of which must appear; "
                                                                      "a trailing * matches a prefix")] = None,
            page: Page = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
@@ -156,7 +161,7 @@ def search(request: Request, db: Conn,
         return {"q": q or "", "page": page, "per_page": per_page, "more": False, "hits": []}
     if not fts_query(q):
         raise ApiError(400, f"q: {q!r} holds no word to search for", "q")
-    return queries.search(db, q, page, per_page)
+    return queries.search(conn(request), q, page, per_page)
 
 
 # actors -------------------------------------------------------------------------
@@ -172,13 +177,13 @@ def actors(request: Request,
 
 @twin("/actors/{actor_id:path}", "/actors/{actor_id:path}", "actor.html",
       summary="One knowledge-base entity with its dated roles and memberships")
-def actor(request: Request, db: Conn, actor_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+def actor(request: Request, actor_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
     base = kb(request)
     ent = base.entities.get(actor_id) or base.org(actor_id) or base.state(actor_id)
     if ent is None:
         raise ApiError(404, f"no actor {actor_id!r} in the knowledge base; search /actors?q=...", "actor_id")
     out = kbview.detail(base, ent)
-    out["events"] = queries.actor_event_count(db, out["key"])
+    out["events"] = queries.actor_event_count(conn(request), out["key"])
     return out
 
 
