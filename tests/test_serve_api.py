@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
+from pathlib import Path
 
 import pytest
 
@@ -290,3 +290,40 @@ def test_serve_vendored_assets_and_licences_are_packaged():
                     ("vis-timeline", "vis-timeline-graph2d.min.js")):
         assert (static / "vendor" / lib / js).stat().st_size > 10_000
         assert any((static / "vendor" / lib).glob("LICENSE*")) and lib in licences
+
+
+def test_serve_overview_follows_writes_to_the_store(demo_db, kb, pipeline, tmp_path):
+    import shutil
+
+    from geopol import api
+    from geopol.serve import create_app
+
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    client = TestClient(create_app(str(db), kb=kb))
+    before = client.get("/api/overview").json()["counts"]
+    assert client.get("/api/overview").json()["counts"] == before  # from the cache
+    api.ingest([str(Path(__file__).parent / "data" / "serve" / "hostile.jsonl")], db, pipeline=pipeline)
+    after = client.get("/api/overview").json()["counts"]
+    assert after["documents"] == before["documents"] + 2 and after["events"] > before["events"]
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_serve_events_by_date_put_undated_last_on_every_page(tmp_path, kb, sort):
+    from geopol.serve import create_app
+    from geopol.store import Store
+
+    db = tmp_path / "dates.db"
+    with Store(db) as store:
+        conn = store.conn
+        conn.execute("INSERT INTO documents (doc_id, content_hash, text, ingested_at) VALUES ('d', 'h', 'x', 'now')")
+        for i, day in enumerate(["2020-01-03", None, "2020-01-01", None, "2020-01-02", "2019-12-31", None]):
+            conn.execute('INSERT INTO events (id, doc_id, type, cameo, quad_class, intensity, date, sentence, start, '
+                         '"end", "trigger", confidence) VALUES (?, \'d\', \'AGREE\', \'05\', \'verbal cooperation\', '
+                         '3.5, ?, \'s\', ?, ?, \'agree\', 0.5)', (f"e{i}", day, i, i + 1))
+    client = TestClient(create_app(str(db), kb=kb))
+    pages = [client.get("/api/events", params={"sort": sort, "per_page": 2, "page": p}).json()["events"]
+             for p in (1, 2, 3, 4)]
+    dates = [e["date"] for page in pages for e in page]
+    dated = sorted(d for d in dates if d)
+    assert dates == (dated if sort == "date" else dated[::-1]) + [None, None, None]

@@ -9,8 +9,11 @@ Pages answer the same errors with an HTML page of the same message.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -49,11 +52,15 @@ class Stores:
     """One open ``Store`` per worker thread (sqlite3 connections stay in
     the thread that made them); the knowledge base is loaded once, on first use."""
 
+    CACHE_SIZE = 256
+
     def __init__(self, db: str, kb: Any = None) -> None:
         self.db = db
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._kb = kb
         self._local = threading.local()
         self._lock = threading.Lock()
+        self._kb_lock = threading.Lock()
         Store(db).close()  # fail now, not on the first request, if the file is unusable
 
     def conn(self) -> sqlite3.Connection:
@@ -66,8 +73,34 @@ class Stores:
         self.conn()
         return self._local.store
 
-    def kb(self) -> Any:
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever anyone commits to the store: the modification
+        times and sizes of the database file and its write-ahead log."""
+        out: list[int] = []
+        for path in (self.db, self.db + "-wal"):
+            try:
+                st = os.stat(path)
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [0, 0]
+        return tuple(out)
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept until the store changes (for the aggregate views)."""
+        full = (key, self.version())
         with self._lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+        value = compute()
+        with self._lock:
+            self._cache[full] = value
+            while len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def kb(self) -> Any:
+        with self._kb_lock:
             if self._kb is None:
                 from geopol.kb import load
 

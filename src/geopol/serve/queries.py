@@ -64,13 +64,36 @@ def _order(sort: str) -> str:
 def list_events(conn: sqlite3.Connection, q: EventQuery) -> dict[str, Any]:
     """The page of events ``q`` asks for, with the total and page count."""
     clause, params = _condition(q)
-    total = conn.execute(f"SELECT count(*) FROM events e WHERE {clause}", params).fetchone()[0]
-    sql = f"SELECT e.id FROM events e WHERE {clause} ORDER BY {_order(q.sort)} LIMIT :limit OFFSET :offset"
-    page_params = {**params, "limit": q.per_page, "offset": (q.page - 1) * q.per_page}
-    ids = [row[0] for row in conn.execute(sql, page_params)]
+    total = _count(conn, clause, params)
+    offset = (q.page - 1) * q.per_page
+    if q.sort.lstrip("-") == "date":
+        ids = _by_date(conn, clause, params, q.sort.startswith("-"), offset, q.per_page)
+    else:
+        sql = f"SELECT e.id FROM events e WHERE {clause} ORDER BY {_order(q.sort)} LIMIT :limit OFFSET :offset"
+        ids = [row[0] for row in conn.execute(sql, {**params, "limit": q.per_page, "offset": offset})]
     pages = max(1, -(-total // q.per_page))
     return {"total": total, "page": q.page, "per_page": q.per_page, "pages": pages, "sort": q.sort,
             "events": query.events_by_id(conn, ids)}
+
+
+def _count(conn: sqlite3.Connection, clause: str, params: dict[str, Any]) -> int:
+    return conn.execute(f"SELECT count(*) FROM events e WHERE {clause}", params).fetchone()[0]
+
+
+def _by_date(conn: sqlite3.Connection, clause: str, params: dict[str, Any], desc: bool, offset: int,
+             limit: int) -> list[str]:
+    """One page by date, undated events last (as ``Store.events``), read in
+    two parts so that the dated part walks the date index instead of sorting."""
+    d = " DESC" if desc else ""
+    dated = (f"SELECT e.id FROM events e WHERE {clause} AND e.date IS NOT NULL "
+             f"ORDER BY e.date{d}, e.doc_id{d}, e.start{d}, e.id{d} LIMIT :limit OFFSET :offset")
+    ids = [row[0] for row in conn.execute(dated, {**params, "limit": limit, "offset": offset})]
+    if len(ids) == limit:
+        return ids
+    skip = 0 if ids else max(0, offset - _count(conn, clause + " AND e.date IS NOT NULL", params))
+    undated = (f"SELECT e.id FROM events e WHERE {clause} AND e.date IS NULL "
+               "ORDER BY e.doc_id, e.start, e.id LIMIT :limit OFFSET :offset")
+    return ids + [row[0] for row in conn.execute(undated, {**params, "limit": limit - len(ids), "offset": skip})]
 
 
 def overview(conn: sqlite3.Connection, where: EventFilter, by: str = "year", dyads: int = 10) -> dict[str, Any]:

@@ -80,6 +80,11 @@ def conn(request: Request) -> sqlite3.Connection:
     return request.app.state.stores.conn()
 
 
+def cached(request: Request, key: Any, compute: Callable[[], Any]) -> Any:
+    """An aggregate view's result, computed once per version of the store."""
+    return request.app.state.stores.cached(key, compute)
+
+
 def kb(request: Request) -> Any:
     return request.app.state.stores.kb()
 
@@ -120,7 +125,7 @@ Page = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1
 def overview(request: Request, where: Filter,
              by: Annotated[str, Query(pattern="^(year|month)$", description="period of the time series")] = "year",
              dyads: Annotated[int, Query(ge=1, le=100, description="how many dyads")] = 10) -> dict[str, Any]:
-    return queries.overview(conn(request), where, by, dyads)
+    return cached(request, ("overview", where, by, dyads), lambda: queries.overview(conn(request), where, by, dyads))
 
 
 # events -------------------------------------------------------------------------
