@@ -50,7 +50,9 @@ def _assert_error(response, status, parameter=None):
 
 # pages and their twins ------------------------------------------------------------
 PAGES = ["/", "/events", "/events?actor=KAZ&since=2010&until=2022-12-31", "/search?q=CSTO", "/actors",
-         "/actors?q=tokayev&kind=person", "/actors/country/KAZ", "/actors/CSTO"]
+         "/actors?q=tokayev&kind=person", "/actors/country/KAZ", "/actors/CSTO", "/relations",
+         "/relations?a=KGZ&b=TJK&by=quarter", "/relations?actor=KAZ&since=2015", "/network", "/network?at=2022",
+         "/network?colour=SCO&undirected=true", "/clusters", "/clusters?min_reports=3"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -76,7 +78,8 @@ def test_serve_openapi_documents_every_endpoint(client):
     schema = client.get("/api/openapi.json").json()
     paths = set(schema["paths"])
     assert {"/api/overview", "/api/events", "/api/events/{event_id}", "/api/search", "/api/actors",
-            "/api/actors/{actor_id}"} <= paths
+            "/api/actors/{actor_id}", "/api/relations", "/api/network", "/api/clusters",
+            "/api/clusters/{cluster_id}"} <= paths
     assert not any(not p.startswith("/api/") for p in paths)
     params = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
     assert {"actor", "type", "since", "until", "negated", "quad", "ids", "sort", "page", "per_page"} <= params
@@ -188,6 +191,15 @@ BAD = [
     ("/api/events/ev:nonesuch", 404, "event_id"),
     ("/api/actors/person/nobody-at-all", 404, "actor_id"),
     ("/api/nowhere", 404, None),
+    ("/api/relations?a=KAZ", 400, "b"),
+    ("/api/relations?by=decade", 400, "by"),
+    ("/api/relations?a=KAZ&b=UZB&since=2020-02-30", 400, "since"),
+    ("/api/relations?min_confidence=2", 400, "min_confidence"),
+    ("/api/network?at=2022&since=2021", 400, "at"),
+    ("/api/network?colour=NOPE", 400, "colour"),
+    ("/api/network?min_events=0", 400, "min_events"),
+    ("/api/clusters?min_reports=0", 400, "min_reports"),
+    ("/api/clusters/ev:nonesuch", 404, "cluster_id"),
 ]
 
 
@@ -327,3 +339,62 @@ def test_serve_events_by_date_put_undated_last_on_every_page(tmp_path, kb, sort)
     dates = [e["date"] for page in pages for e in page]
     dated = sorted(d for d in dates if d)
     assert dates == (dated if sort == "date" else dated[::-1]) + [None, None, None]
+
+
+# relations, networks, clusters -----------------------------------------------------------
+def test_serve_relations_of_a_dyad_match_geopol_relations(client, demo_db):
+    from geopol.relations import relations
+    from geopol.store import Store
+
+    with Store(demo_db) as store:
+        cells = relations(store, dyad=("KGZ", "TJK"), by="year")
+    got = client.get("/api/relations", params={"a": "kgz", "b": "tjk"}).json()
+    assert got["cells"] == [c.to_dict() for c in cells] and cells
+    periods = {p["period"]: p for p in got["periods"]}
+    for c in cells:
+        assert set(c.event_ids) <= set(periods[c.period]["event_ids"])
+    assert sum(p["events"] for p in got["periods"]) == sum(c.events for c in cells)
+    years = [int(p) for p in periods]
+    assert years == list(range(years[0], years[-1] + 1))
+
+
+def test_serve_relations_list_ranks_pairs_and_scope_counts_more(client):
+    plain = client.get("/api/relations").json()["dyads"]
+    assert plain and [d["events"] for d in plain] == sorted((d["events"] for d in plain), reverse=True)
+    assert all(d["source"] < d["target"] for d in plain)
+    wide = client.get("/api/relations", params={"negated": True, "hedged": True, "low_confidence": True,
+                                                 "reports": True, "one_sided": True}).json()["dyads"]
+    assert sum(d["events"] for d in wide) > sum(d["events"] for d in plain)
+
+
+def test_serve_network_nodes_carry_memberships_and_edges_their_events(client, stored):
+    got = client.get("/api/network", params={"colour": "CSTO"}).json()
+    nodes = {n["id"]: n for n in got["nodes"]}
+    assert nodes["KAZ"]["status"] == "member" and "CSTO" in nodes["KAZ"]["member_of"]
+    assert nodes["CHN"]["status"] == "none" and nodes.get("CSTO", {"status": "itself"})["status"] == "itself"
+    known = {e["id"] for e in stored}
+    assert got["edges"] and all(e["event_ids"] and set(e["event_ids"]) <= known for e in got["edges"])
+    assert all(e["source"] in nodes and e["target"] in nodes for e in got["edges"])
+    at = client.get("/api/network", params={"at": "2022"}).json()
+    dated = {e["id"]: e["date"] for e in stored}
+    assert all(dated[i].startswith("2022") for e in at["edges"] for i in e["event_ids"])
+    assert at["memberships_at"] == "2022-12-31"
+
+
+def test_serve_network_colours_by_membership_at_the_date(client):
+    nodes = {n["id"]: n for n in client.get("/api/network", params={"at": "2024", "colour": "CSTO"}).json()["nodes"]}
+    if "ARM" in nodes:  # Armenia froze its CSTO participation in 2024
+        assert nodes["ARM"]["status"] in ("frozen", "suspended")
+
+
+def test_serve_clusters_list_and_detail(client, demo_db):
+    import sqlite3 as sq
+
+    total = sq.connect(demo_db).execute("SELECT count(*) FROM clusters WHERE reports >= 2").fetchone()[0]
+    got = client.get("/api/clusters").json()
+    assert got["total"] == total > 0
+    first = got["clusters"][0]
+    assert first["event"]["id"] == first["id"] and len(first["evidence"]) == first["events"]
+    detail = client.get(f"/api/clusters/{first['id']}").json()
+    assert {e["id"] for e in detail["events"]} == {m["id"] for m in first["evidence"]}
+    assert detail["event"]["id"] == first["id"]

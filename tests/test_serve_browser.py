@@ -89,7 +89,8 @@ def _chart_total(page, name):
         .reduce((n, d) => n + d.data.reduce((a, b) => a + (typeof b === 'number' ? b : 0), 0), 0)""")
 
 
-PAGES = ["/", "/events", "/events?actor=KAZ&since=2010", "/search?q=CSTO", "/actors", "/actors/country/KAZ"]
+PAGES = ["/", "/events", "/events?actor=KAZ&since=2010", "/search?q=CSTO", "/actors", "/actors/country/KAZ",
+         "/relations", "/relations?a=KGZ&b=TJK", "/network", "/network?at=2022", "/clusters"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -125,6 +126,49 @@ def test_serve_browser_overview_chart_has_data_and_a_bar_opens_its_evidence(demo
     rows = page.locator("table.events tbody tr")
     assert rows.count() > 0 and page.locator("table.events td.sentence").first.inner_text().strip()
     assert quad in page.locator("main h1").inner_text() and page.problems == []
+
+
+def test_serve_browser_dyad_chart_period_opens_its_evidence(demo, page):
+    page.goto(demo.url + "/relations?a=KGZ&b=TJK")
+    page.wait_for_function("() => window.geopol && window.geopol.charts.dyad")
+    assert _chart_total(page, "dyad") != 0
+    x, y, ids = page.evaluate("""() => {
+        const c = window.geopol.charts.dyad, coop = c.data.datasets[0].data;
+        const j = coop.findIndex(v => v > 0); const bar = c.getDatasetMeta(0).data[j];
+        const box = c.canvas.getBoundingClientRect();
+        return [box.left + bar.x, box.top + (bar.y + bar.base) / 2, null];
+    }""")
+    page.mouse.click(x, y)
+    rows = page.locator("#period-events table.events tbody tr")
+    rows.first.wait_for()
+    assert rows.count() > 0 and page.locator("#period-events td.sentence").first.inner_text().strip()
+    assert "KGZ" in page.locator("#period-events h2").inner_text() and page.problems == []
+
+
+def test_serve_browser_network_edge_opens_its_evidence(demo, page):
+    page.goto(demo.url + "/network")
+    page.wait_for_function("() => window.geopol && window.geopol.network")
+    counts = page.evaluate("() => [window.geopol.network.nodes().length, window.geopol.network.edges().length]")
+    assert counts[0] > 1 and counts[1] > 0
+    coloured = page.evaluate("() => window.geopol.network.nodes().filter(n => n.data('status') === 'member').length")
+    assert coloured > 0
+    x, y, _ = page.evaluate("""() => {
+        const cy = window.geopol.network, box = cy.container().getBoundingClientRect();
+        const edge = cy.edges().sort((a, b) => b.data('events') - a.data('events'))
+            .filter(e => !cy.nodes().some(n => { const p = n.renderedPosition(), m = e.renderedMidpoint();
+                return Math.hypot(p.x - m.x, p.y - m.y) < n.renderedWidth(); }))[0];
+        const m = edge.renderedMidpoint();
+        return [box.left + m.x, box.top + m.y, edge.data('events')];
+    }""")
+    page.mouse.click(x, y)
+    rows = page.locator("#period-events table.events tbody tr")
+    rows.first.wait_for()
+    pair = page.locator("#period-events h2").inner_text().split(":")[0]
+    source, target = (part.strip() for part in pair.split("→"))
+    ids = page.evaluate("([s, t]) => window.geopol.networkData.edges.find(e => e.source === s && e.target === t)"
+                        ".event_ids", [source, target])
+    assert rows.count() == min(len(ids), 200) > 0 and page.problems == []
+    assert page.locator("#period-events td.sentence").first.inner_text().strip()
 
 
 def test_serve_browser_hostile_article_does_not_run(browser, hostile_db, kb, page):

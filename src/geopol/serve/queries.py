@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from geopol.store import query
@@ -179,3 +179,83 @@ def actor_event_count(conn: sqlite3.Connection, key: str) -> int:
     """How many stored events name ``key`` (as ``geopol events --actor``) on either side."""
     clause, params = query.event_where(EventFilter(actor=key))
     return conn.execute(f"SELECT count(*) FROM events e WHERE {clause}", params).fetchone()[0]
+
+
+def relation_series(cells: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    """A dyad's cells summed per period (both directions), gaps filled, each
+    period with the ids of its events: what the dyad chart draws."""
+    periods: dict[str, dict[str, Any]] = {}
+    for c in cells:
+        p = periods.setdefault(c["period"], {"period": c["period"], "events": 0, "cooperation": 0, "conflict": 0,
+                                             "event_ids": []})
+        p["events"] += c["events"]
+        p["cooperation"] += c["cooperation"]
+        p["conflict"] += c["conflict"]
+        p["event_ids"] += [i for i in c["event_ids"] if i not in p["event_ids"]]
+    if by in ("year", "month") and periods:
+        empty = {"events": 0, "cooperation": 0, "conflict": 0, "event_ids": []}
+        periods = {k: periods.get(k) or {"period": k, **empty} for k in _fill(
+            {k: {} for k in periods}, by)}
+    for p in periods.values():
+        p["index"] = round((p["cooperation"] - p["conflict"]) / p["events"], 3) if p["events"] else None
+    return [periods[k] for k in sorted(periods)]
+
+
+def network_view(conn: sqlite3.Connection, kb: Any, scope: Any, since: str | None, until: str | None,
+                 min_events: int, directed: bool) -> dict[str, Any]:
+    """``geopol.network.network`` as nodes and edges for the page (lists, not space-separated strings)."""
+    from geopol.network import NETWORK_SCOPE, STATUS_ATTRIBUTES, network
+
+    graph = network(conn, kb, since=since, until=until, min_events=min_events, directed=directed,
+                    scope=replace(scope, self_dyads=NETWORK_SCOPE.self_dyads))
+    nodes = []
+    for key, attrs in graph.nodes(data=True):
+        node = {"id": key, "name": attrs.get("name", key), "kind": attrs.get("kind", "other"),
+                "events": sum(d["events"] for *_, d in graph.edges(key, data=True))
+                + (sum(d["events"] for *_, d in graph.in_edges(key, data=True)) if directed else 0)}
+        for attr in (*STATUS_ATTRIBUTES.values(), "members", "observers"):
+            node[attr] = attrs.get(attr, "").split()
+        nodes.append(node)
+    edges = [{"source": s, "target": t, **{k: d[k] for k in ("events", "reports", "cooperation", "conflict",
+                                                              "index", "intensity_mean")},
+              "event_ids": d["event_ids"].split()} for s, t, d in graph.edges(data=True)]
+    return {"since": since, "until": until, "memberships_at": graph.graph["memberships_at"],
+            "directed": directed, "min_events": min_events, "nodes": nodes, "edges": edges}
+
+
+def status_in(node: dict[str, Any], org: str) -> str:
+    """A node's standing in ``org`` at the network's date: the org itself,
+    member, observer, partner, suspended, frozen or none."""
+    if node["id"] == org:
+        return "itself"
+    for status, attr in (("member", "member_of"), ("suspended", "suspended_from"), ("frozen", "frozen_in"),
+                         ("observer", "observer_of"), ("partner", "partner_of")):
+        if org in node.get(attr, []):
+            return status
+    return "organisation" if node["kind"] == "organisation" else "none"
+
+
+def clusters(conn: sqlite3.Connection, min_reports: int, page: int, per_page: int) -> dict[str, Any]:
+    """One page of ``geopol.clusters.list_clusters``, with the total."""
+    from geopol.clusters import list_clusters
+
+    total = conn.execute("SELECT count(*) FROM clusters WHERE reports >= ?", (min_reports,)).fetchone()[0]
+    rows = list_clusters(conn, min_reports, limit=page * per_page)[(page - 1) * per_page:]
+    canon = {e["id"]: e for e in query.events_by_id(conn, [r["id"] for r in rows])}
+    for row in rows:
+        row["event"] = canon.get(row["id"])
+    return {"total": total, "page": page, "per_page": per_page, "pages": max(1, -(-total // per_page)),
+            "min_reports": min_reports, "clusters": rows}
+
+
+def cluster(conn: sqlite3.Connection, cluster_id: str) -> dict[str, Any] | None:
+    """One cluster's row, its canonical event and every member event."""
+    from geopol.clusters import members
+
+    row = conn.execute("SELECT * FROM clusters WHERE id = ?", (cluster_id,)).fetchone()
+    if row is None:
+        return None
+    ids = [m["id"] for m in members(conn, cluster_id)]
+    events = query.events_by_id(conn, ids)
+    return {"cluster": dict(row), "event": next((e for e in events if e["id"] == cluster_id), None),
+            "events": events}

@@ -86,7 +86,89 @@ async function overview() {
   window.geopol.charts.timeline = chart;
 }
 
-const PAGES = {overview};
+// dyad: cooperation up, conflict down, the index as a line; a period opens its events
+async function relations() {
+  const canvas = document.getElementById("dyad-chart");
+  if (!canvas) return;
+  const data = await getJSON(canvas.dataset.api);
+  const periods = data.periods;
+  const labels = periods.map(p => p.period);
+  const open = index => {
+    const p = periods[index];
+    if (p && p.event_ids.length) showEvents(document.getElementById("period-events"), p.event_ids,
+      `${data.a} – ${data.b}, ${p.period}: ${p.events} events (${p.cooperation} cooperation, ${p.conflict} conflict)`);
+  };
+  window.geopol.charts.dyad = new Chart(canvas, {
+    data: {labels, datasets: [
+      {type: "bar", label: "cooperation", data: periods.map(p => p.cooperation), backgroundColor: "#1b7837", stack: "s"},
+      {type: "bar", label: "conflict", data: periods.map(p => -p.conflict), backgroundColor: "#b2182b", stack: "s"},
+      {type: "line", label: "index", data: periods.map(p => p.index), yAxisID: "index", borderColor: "#1f4e79",
+       backgroundColor: "#1f4e79", spanGaps: false, pointRadius: 3},
+    ]},
+    options: {
+      maintainAspectRatio: false, animation: false,
+      scales: {x: {stacked: true}, y: {stacked: true, title: {display: true, text: "events (conflict below 0)"},
+                                        ticks: {callback: v => Math.abs(v)}},
+               index: {position: "right", min: -1, max: 1, grid: {drawOnChartArea: false}, title: {display: true, text: "index"}}},
+      plugins: {tooltip: {callbacks: {label: ctx => `${ctx.dataset.label}: ${ctx.dataset.label === "index" ? ctx.raw : Math.abs(ctx.raw)}`}}},
+      onClick: (evt, marks) => { if (marks.length) open(marks[0].index); },
+      onHover: (evt, marks) => { evt.native.target.style.cursor = marks.length ? "pointer" : "default"; },
+    },
+  });
+}
+
+// network: nodes coloured by their standing in one institution; a link opens its events
+const STATUS_COLOURS = {itself: "#0b2545", member: "#1f77b4", observer: "#9ecae1", partner: "#9ecae1",
+                        suspended: "#ff7f0e", frozen: "#ff7f0e", none: "#c7c7c7", organisation: "#6b4c9a"};
+
+function edgeColour(index) {
+  // -1 (conflict) red .. +1 (cooperation) green
+  const t = (index + 1) / 2;
+  const mix = (a, b) => Math.round(a + (b - a) * t);
+  return `rgb(${mix(178, 27)}, ${mix(24, 120)}, ${mix(43, 55)})`;
+}
+
+async function network() {
+  const box = document.getElementById("network");
+  const data = await getJSON(box.dataset.api);
+  const most = Math.max(1, ...data.edges.map(e => e.events));
+  const elements = [
+    ...data.nodes.map(n => ({data: {id: n.id, label: n.id, name: n.name, status: n.status, kind: n.kind,
+                                    size: 18 + 6 * Math.sqrt(n.events)}})),
+    ...data.edges.map((e, i) => ({data: {id: "e" + i, source: e.source, target: e.target, events: e.events,
+                                         colour: edgeColour(e.index), width: 1 + 7 * e.events / most, edge: i}})),
+  ];
+  const cy = cytoscape({
+    container: box, elements,
+    layout: {name: "cose", animate: false, randomize: false, nodeRepulsion: () => 400000, idealEdgeLength: () => 140, nodeOverlap: 40, padding: 30},
+    style: [
+      {selector: "node", style: {"label": "data(label)", "width": "data(size)", "height": "data(size)",
+        "background-color": n => STATUS_COLOURS[n.data("status")] || "#c7c7c7", "font-size": 11,
+        "text-valign": "center", "text-halign": "right", "text-margin-x": 3, "color": "#1d2430"}},
+      {selector: "node[kind = 'organisation']", style: {"shape": "round-rectangle"}},
+      {selector: "edge", style: {"width": "data(width)", "line-color": "data(colour)", "curve-style": "bezier",
+        "target-arrow-shape": data.directed ? "triangle" : "none", "target-arrow-color": "data(colour)",
+        "arrow-scale": 0.7, "opacity": 0.8}},
+      {selector: ":selected", style: {"overlay-opacity": 0.15, "overlay-color": "#1f4e79"}},
+    ],
+  });
+  cy.on("tap", "edge", evt => {
+    const e = data.edges[evt.target.data("edge")];
+    showEvents(document.getElementById("period-events"), e.event_ids,
+      `${e.source} → ${e.target}: ${e.events} events (${e.cooperation} cooperation, ${e.conflict} conflict)`);
+  });
+  cy.on("tap", "node", evt => {
+    const params = new URLSearchParams();
+    params.set("actor", evt.target.id());
+    if (data.since) params.set("since", data.since);
+    if (data.until) params.set("until", data.until);
+    window.location.href = "/events?" + params.toString();
+  });
+  window.geopol.network = cy;
+  window.geopol.networkData = data;
+}
+
+const PAGES = {overview, relations, network};
 
 document.addEventListener("DOMContentLoaded", () => {
   const init = PAGES[document.body.dataset.page];
