@@ -111,7 +111,7 @@ class Stores:
 def create_app(db: str, token: str | None = None, private: bool = False, kb: Any = None) -> FastAPI:
     """The workbench over the store at ``db``. ``token`` allows writes (and,
     with ``private``, is needed for every request, as on a non-loopback address)."""
-    from geopol.serve import views
+    from geopol.serve import system, views  # noqa: F401 (system registers its views)
 
     app = FastAPI(title="geopol", version=__version__, openapi_url="/api/openapi.json", docs_url=None,
                   redoc_url=None, description=views.DESCRIPTION)

@@ -259,3 +259,26 @@ def cluster(conn: sqlite3.Connection, cluster_id: str) -> dict[str, Any] | None:
     events = query.events_by_id(conn, ids)
     return {"cluster": dict(row), "event": next((e for e in events if e["id"] == cluster_id), None),
             "events": events}
+
+
+def org_event_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many events name each organisation (by acronym) on either side."""
+    sql = "SELECT upper(org) AS org, count(DISTINCT event_id) AS n FROM event_actors WHERE org != '' GROUP BY 1"
+    return {row["org"]: row["n"] for row in conn.execute(sql)}
+
+
+def spells(found: Any, as_of: str) -> list[dict[str, Any]]:
+    """The membership spells of an organisation (or an agreement's parties)
+    for the timeline chart: country, status, start and end (open spells end
+    at ``as_of``)."""
+    raw = getattr(found, "members", None)
+    if raw is None:
+        raw = [(p.country, p.span, "party") for p in found.parties]
+    else:
+        raw = [(m.country, m.span, m.status) for m in raw]
+    out = [{"country": country, "status": status,
+            "start": span.start.isoformat() if span.start else None,
+            "end": span.end.isoformat() if span.end else None, "open": span.end is None} for country, span, status in raw]
+    for spell in out:
+        spell["end"] = spell["end"] or as_of
+    return sorted(out, key=lambda s: (s["country"], s["start"] or ""))

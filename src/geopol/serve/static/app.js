@@ -168,7 +168,41 @@ async function network() {
   window.geopol.networkData = data;
 }
 
-const PAGES = {overview, relations, network};
+// institution: one row per state with its membership spells, and the events on top; an event opens its page
+function textNode(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span;
+}
+
+async function institution() {
+  const box = document.getElementById("timeline");
+  const data = await getJSON(box.dataset.api);
+  const countries = [...new Set(data.spells.map(s => s.country))].sort();
+  const groups = [{id: "_events", content: textNode("events"), order: 0},
+                  ...countries.map((c, i) => ({id: c, content: textNode(c), order: i + 1}))];
+  const items = data.spells.filter(s => s.start).map((s, i) => ({
+    id: "s" + i, group: s.country, start: s.start, end: s.end, type: "range", className: "st-" + s.status,
+    content: textNode(s.status), title: textNode(`${s.country} ${s.status} ${s.start} to ${s.open ? "now" : s.end}`)}));
+  const events = data.items.filter(item => item.evidence && item.date);
+  events.forEach((item, i) => items.push({
+    id: "e" + i, group: "_events", start: item.date, type: "point", className: "ev",
+    content: textNode(item.evidence.type), title: textNode(item.text)}));
+  const timeline = new vis.Timeline(box, new vis.DataSet(items), new vis.DataSet(groups), {
+    stack: false, groupOrder: "order", margin: {item: 2}, zoomKey: "ctrlKey", orientation: "top",
+    tooltip: {followMouse: true},
+  });
+  timeline.on("click", props => {
+    if (props.item && String(props.item).startsWith("e")) {
+      const item = events[Number(String(props.item).slice(1))];
+      window.location.href = "/events/" + encodeURIComponent(item.evidence.event_id);
+    }
+  });
+  window.geopol.timeline = timeline;
+  window.geopol.timelineItems = items.length;
+}
+
+const PAGES = {overview, relations, network, institution};
 
 document.addEventListener("DOMContentLoaded", () => {
   const init = PAGES[document.body.dataset.page];
