@@ -52,7 +52,8 @@ def _assert_error(response, status, parameter=None):
 PAGES = ["/", "/events", "/events?actor=KAZ&since=2010&until=2022-12-31", "/search?q=CSTO", "/actors",
          "/actors?q=tokayev&kind=person", "/actors/country/KAZ", "/actors/CSTO", "/relations",
          "/relations?a=KGZ&b=TJK&by=quarter", "/relations?actor=KAZ&since=2015", "/network", "/network?at=2022",
-         "/network?colour=SCO&undirected=true", "/clusters", "/clusters?min_reports=3"]
+         "/network?colour=SCO&undirected=true", "/clusters", "/clusters?min_reports=3", "/institutions",
+         "/institutions/CSTO", "/institutions/SCO?since=2015&until=2020"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -79,7 +80,7 @@ def test_serve_openapi_documents_every_endpoint(client):
     paths = set(schema["paths"])
     assert {"/api/overview", "/api/events", "/api/events/{event_id}", "/api/search", "/api/actors",
             "/api/actors/{actor_id}", "/api/relations", "/api/network", "/api/clusters",
-            "/api/clusters/{cluster_id}"} <= paths
+            "/api/clusters/{cluster_id}", "/api/institutions", "/api/institutions/{name}"} <= paths
     assert not any(not p.startswith("/api/") for p in paths)
     params = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
     assert {"actor", "type", "since", "until", "negated", "quad", "ids", "sort", "page", "per_page"} <= params
@@ -200,6 +201,8 @@ BAD = [
     ("/api/network?min_events=0", 400, "min_events"),
     ("/api/clusters?min_reports=0", 400, "min_reports"),
     ("/api/clusters/ev:nonesuch", 404, "cluster_id"),
+    ("/api/institutions/NOSUCHORG", 404, "name"),
+    ("/api/institutions/CSTO?since=2020-99", 400, "since"),
 ]
 
 
@@ -398,3 +401,23 @@ def test_serve_clusters_list_and_detail(client, demo_db):
     detail = client.get(f"/api/clusters/{first['id']}").json()
     assert {e["id"] for e in detail["events"]} == {m["id"] for m in first["evidence"]}
     assert detail["event"]["id"] == first["id"]
+
+
+def test_serve_institution_matches_geopol_institution(client, demo_db, kb):
+    from geopol.institutions import chronology
+    from geopol.store import Store
+
+    with Store(demo_db) as store:
+        expected = chronology(store, kb, "CSTO").to_dict()
+    got = client.get("/api/institutions/CSTO").json()
+    assert got["items"] == expected["items"] and got["members"] == expected["members"]
+    assert any(i["evidence"] for i in got["items"]) and any(i["kind"] == "membership" for i in got["items"])
+    uzb = [s for s in got["spells"] if s["country"] == "UZB"]
+    assert uzb and all(s["start"] <= s["end"] for s in got["spells"] if s["start"])
+
+
+def test_serve_institutions_list_orgs_with_members_and_agreements(client):
+    got = client.get("/api/institutions").json()
+    csto = next(o for o in got["organisations"] if o["id"] == "CSTO")
+    assert "KAZ" in csto["members"] and csto["events"] > 0
+    assert got["agreements"] and all(a["name"] for a in got["agreements"])

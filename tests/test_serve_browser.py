@@ -90,7 +90,8 @@ def _chart_total(page, name):
 
 
 PAGES = ["/", "/events", "/events?actor=KAZ&since=2010", "/search?q=CSTO", "/actors", "/actors/country/KAZ",
-         "/relations", "/relations?a=KGZ&b=TJK", "/network", "/network?at=2022", "/clusters"]
+         "/relations", "/relations?a=KGZ&b=TJK", "/network", "/network?at=2022", "/clusters", "/institutions",
+         "/institutions/CSTO"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -169,6 +170,19 @@ def test_serve_browser_network_edge_opens_its_evidence(demo, page):
                         ".event_ids", [source, target])
     assert rows.count() == min(len(ids), 200) > 0 and page.problems == []
     assert page.locator("#period-events td.sentence").first.inner_text().strip()
+
+
+def test_serve_browser_institution_timeline_event_opens_its_evidence(demo, page):
+    page.goto(demo.url + "/institutions/CSTO")
+    page.wait_for_function("() => window.geopol && window.geopol.timeline")
+    assert page.locator(".vis-item.st-member").count() > 0
+    page.evaluate("() => window.geopol.timeline.fit({animation: false})")
+    mark = page.locator(".vis-item.ev").first
+    mark.wait_for()
+    with page.expect_navigation():
+        mark.click()
+    assert "/events/" in page.url and page.locator("#evidence").inner_text().strip()
+    assert page.problems == []
 
 
 def test_serve_browser_hostile_article_does_not_run(browser, hostile_db, kb, page):

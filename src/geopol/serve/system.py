@@ -128,7 +128,7 @@ def institutions(request: Request) -> dict[str, Any]:
     return {"organisations": rows, "agreements": agreements}
 
 
-@twin("/institutions/{name}", "/institutions/{name}", "institution.html",
+@twin("/institutions/{name:path}", "/institutions/{name:path}", "institution.html",
       summary="One institution: its membership timeline and its chronology of events, with evidence")
 def institution(request: Request, what: Scoped, name: Annotated[str, Path(max_length=200)],
                 since: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,

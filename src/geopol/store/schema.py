@@ -320,8 +320,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("004_query_indexes", _QUERY_INDEXES),
     ("005_kb_proposals", (_KB_PROPOSALS,)),
     # geopol serve sorts a page of events by these without sorting the table
-    ("006_sort_indexes", ("CREATE INDEX events_confidence ON events(confidence)",
-                          "CREATE INDEX events_intensity ON events(intensity)")),
+    ("006_sort_indexes", ("CREATE INDEX IF NOT EXISTS events_confidence ON events(confidence)",
+                          "CREATE INDEX IF NOT EXISTS events_intensity ON events(intensity)")),
 )
 
 
