@@ -191,10 +191,14 @@ def _extract_dask(args: argparse.Namespace) -> int:
     from geopol.engine.cluster import connect
     from geopol.engine.dask_engine import extract
 
-    tick = _ticker()
-    on_part = None if tick is None else (lambda part: tick(part.counts["documents"] + len(part.failed)))
+    if not args.verbose:  # Dask's own logging: cluster start and stop, retired workers
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+    bar = _bar()
+    on_part = None if bar is None else (lambda part: bar.update(part.counts["documents"] + len(part.failed)))
     with connect(workers=args.workers, scheduler=args.scheduler, slurm_jobs=args.slurm) as client:
         report = extract(client, args.paths, args.out, _settings(args), args.date, on_part=on_part)
+    if bar is not None:
+        bar.close()
     for error in report.failed:
         print(f"geopol: {error}", file=sys.stderr)
     print(f"{args.out}: {report.documents} documents, {report.counts['events']} events, {len(report.failed)} "
@@ -364,12 +368,17 @@ def _progress(results: Iterable) -> Iterable:
 
 
 def _ticker():
+    bar = _bar()
+    return None if bar is None else (lambda _result: bar.update(1))
+
+
+def _bar():
+    """A documents counter on a terminal; None when stderr is not one."""
     if not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
-    bar = tqdm(unit="doc", file=sys.stderr)
-    return lambda result: bar.update(result if isinstance(result, int) else 1)
+    return tqdm(unit="doc", file=sys.stderr)
 
 
 def _report_problems(problems: list[Problem]) -> None:

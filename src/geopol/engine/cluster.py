@@ -31,7 +31,8 @@ SLURM_WALLTIME = "04:00:00"
 def local_cluster(workers: int | None = None, **kwargs: Any) -> LocalCluster:
     """``workers`` single-threaded worker processes on this machine (default: one per core)."""
     options: dict[str, Any] = dict(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                   processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                                   processes=True, dashboard_address=None, silence_logs=logging.ERROR,
+                                   scheduler_kwargs={"dashboard_address": ":0"})  # no dashboard, any free port
     options.update(kwargs)
     return LocalCluster(**options)
 
