@@ -51,6 +51,11 @@ def corpus(path: Path, count: int) -> int:
     return path.stat().st_size
 
 
+def words(source: Path) -> int:
+    with source.open(encoding="utf-8") as lines:
+        return sum(len(json.loads(line)["text"].split()) for line in lines)
+
+
 def warm(client) -> None:
     """Every worker loads its pipeline now, not inside a timed run."""
     from geopol.engine.core import worker_pipeline
@@ -156,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
                 seconds[f"{w} worker(s)"].append(elapsed)
         worker_peaks = {w: sorted(client.run(peak_mb).values()) for w, client in clients.items()}
         spent, docs, parts = engine_work(source, chunk_mb, tmp / "out-engine")
+        dataset_mb = sum(f.stat().st_size for f in (tmp / "out-engine").rglob("*") if f.is_file()) / 1024 / 1024
         round_trip = task_round_trip(clients[min(args.workers)], 200)
         report(args, rates, seconds, worker_peaks, spent, docs, parts, round_trip)
+        print(f"  dataset on disk: {dataset_mb / docs * 1000:.1f} MB per 1,000 documents "
+              f"({size / docs / 1024:.1f} KB of JSONL input each, {words(source) / docs:.0f} words)")
         for client in clients.values():
             client.close()
         for cluster in clusters.values():

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -147,6 +148,19 @@ def test_engine_dask_bad_records_come_back_as_error_rows(bad):
     assert len(documents) == 3 and {"j1", "j4"} < set(documents)
 
 
+def test_engine_dask_a_failed_partition_is_reported_and_retried_by_a_rerun(client, tmp_path):
+    files = sorted(str(p) for p in SAMPLES.glob("*.txt"))[:2]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "events").write_text("in the way")  # no partition can write its events
+    report = extract(client, files, out, files_per_part=1)
+    assert len(report.failed) == 2 and all("[E404]" in m and "Run the same command again" in m for m in report.failed)
+    assert {Path(f).name for f in files} == {Path(m.split(": ")[0].removeprefix("[E404] ")).name for m in report.failed}
+    (out / "events").unlink()
+    again = extract(client, files, out, files_per_part=1)
+    assert not again.failed and again.skipped == 0 and len(_documents(out)) == 2
+
+
 @pytest.fixture(scope="module")
 def stores(dataset, pipeline, tmp_path_factory):
     """The sample corpus stored directly, and through the dataset."""
@@ -199,9 +213,18 @@ def test_engine_dask_missing_extra_gives_an_install_hint(module, monkeypatch, tm
     assert code == 2 and err.count("\n") == 1 and "pip install 'geopol[dask]'" in err and module in err
 
 
+def test_engine_dask_driver_does_not_load_spacy():
+    """The driver only plans and collects: spaCy loads in the workers."""
+    probe = ("import sys; from geopol.engine import cluster, dask_engine, parquet; "
+             "print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "[]", proc.stderr
+
+
 def test_engine_dask_slurm_job_script_runs_single_threaded_geopol_workers():
     cluster = slurm_cluster(cores=4, memory="6GB", walltime="02:00:00", queue="short", account="polsci",
-                            job_script_prologue=["source /home/me/geopol/.venv/bin/activate"])
+                            job_script_prologue=["source /home/me/geopol/.venv/bin/activate"],
+                            scheduler_options={"dashboard_address": ":0"})
     try:
         script = cluster.job_script()
     finally:
@@ -216,7 +239,7 @@ def test_engine_dask_slurm_settings_come_from_dask_config():
     import dask
 
     with dask.config.set({"jobqueue.slurm.queue": "long", "jobqueue.slurm.cores": 8}):
-        cluster = slurm_cluster()
+        cluster = slurm_cluster(scheduler_options={"dashboard_address": ":0"})
         try:
             script = cluster.job_script()
         finally:

@@ -115,6 +115,8 @@ def _engine_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local: this process, results on stdout; dask: a Dask cluster writing a Parquet dataset to --out")
     p.add_argument("--out", metavar="DIR", help="with --engine dask: the Parquet dataset to write (re-runs finish it)")
+    p.add_argument("--chunk-mb", type=float, default=1.0, metavar="MB",
+                   help="with --engine dask: JSONL bytes per partition (default 1; 100 files per partition)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, metavar="N", help="with --engine dask: worker processes on this machine "
                                                                 "(default: one per core)")
@@ -161,8 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         return _extract_dask(args)
-    if args.out or args.workers or args.scheduler or args.slurm:
-        print("geopol: --out, --workers, --scheduler and --slurm go with --engine dask", file=sys.stderr)
+    if args.out or args.workers or args.scheduler or args.slurm or args.chunk_mb != 1.0:
+        print("geopol: --out, --workers, --scheduler, --slurm and --chunk-mb go with --engine dask", file=sys.stderr)
         return 2
     problems: list[Problem] = []
     failed = 0
@@ -196,7 +198,8 @@ def _extract_dask(args: argparse.Namespace) -> int:
     bar = _bar()
     on_part = None if bar is None else (lambda part: bar.update(part.counts["documents"] + len(part.failed)))
     with connect(workers=args.workers, scheduler=args.scheduler, slurm_jobs=args.slurm) as client:
-        report = extract(client, args.paths, args.out, _settings(args), args.date, on_part=on_part)
+        report = extract(client, args.paths, args.out, _settings(args), args.date, chunk_mb=args.chunk_mb,
+                         on_part=on_part)
     if bar is not None:
         bar.close()
     for error in report.failed:

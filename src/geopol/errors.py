@@ -46,6 +46,7 @@ MESSAGES: dict[str, str] = {
     "E401": "the Dask engine needs the 'dask' extra ({missing} is not installed); install it with: pip install 'geopol[dask]'",
     "E402": "{path}: is not a geopol Parquet dataset (it has no _parts folder); write one with: geopol extract --engine dask --out {path} PATH...",
     "E403": "the Dask engine reads files and directories, not standard input; save the input to a .jsonl file and pass its path.",
+    "E404": "{part}: this partition failed as a whole ({detail}); the rest of the run went on. Run the same command again to retry it.",
     # records: exports and corrections
     "E601": "{feature} needs the '{extra}' extra: pip install 'geopol[{extra}]'",
     "E602": "no event {event_id!r} in {path}; `geopol events --format jsonl` lists the ids.",

@@ -23,12 +23,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 from geopol.config import Settings
 from geopol.engine.rows import Rows
 from geopol.errors import Problem, message
-from geopol.pipeline import Pipeline
 from geopol.stages.ingest import read_record
 from geopol.types import DocResult, Document
+
+if TYPE_CHECKING:  # spaCy loads in the workers only, never in a driver that only plans
+    from geopol.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,8 @@ def worker_pipeline(settings: Settings | None = None) -> Pipeline:
 
 @functools.lru_cache(maxsize=4)
 def _pipeline(settings: Settings) -> Pipeline:
+    from geopol.pipeline import Pipeline
+
     log.info("loading the pipeline in this worker process")
     return Pipeline(settings=settings)
 

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from distributed import Client, as_completed
+from distributed import Client, Future, as_completed
 
 from geopol.config import Settings
 from geopol.engine import inputs, parquet
 from geopol.engine.core import code_batch
 from geopol.engine.rows import TABLES
+from geopol.errors import message
 
 
 @dataclass
@@ -74,12 +75,24 @@ def extract(client: Client, paths: Sequence[str], out: str | Path, settings: Set
     run = uuid.uuid4().hex[:8]  # a fresh task name per run: nothing is taken from an earlier one
     futures = client.map(code_part, todo, out=str(out), settings=settings, default_date=default_date,
                          pure=False, key=[f"geopol-{run}-{p.key}" for p in todo])
+    parts_of = dict(zip((f.key for f in futures), todo))
     for future in as_completed(futures):
-        part = future.result()
+        part = _outcome(future, parts_of[future.key])
         report.add(part)
         if on_part is not None:
             on_part(part)
     return report
+
+
+def _outcome(future: Future, part: inputs.Part) -> PartReport:
+    """The task's report; a task that failed as a whole (its workers kept
+    dying, the disk is full) is one failure naming its inputs, and the run goes on."""
+    try:
+        return future.result()
+    except Exception as exc:
+        where = part.jsonl and f"{part.jsonl} bytes {part.offset}-{part.offset + part.length}"
+        text = message("E404", part=where or ", ".join(part.files), detail=f"{type(exc).__name__}: {exc}")
+        return PartReport(dict.fromkeys(TABLES, 0), [text])
 
 
 def code_part(part: inputs.Part, out: str, settings: Settings, default_date: date | None) -> PartReport:
