@@ -51,14 +51,16 @@ class IngestReport:
 
 def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: date | None = None,
            pipeline: Pipeline | None = None, on_result: Callable[[DocResult], None] | None = None,
-           settings: Settings | None = None) -> IngestReport:
+           settings: Settings | None = None, recode: bool = False) -> IngestReport:
     """Code the documents under ``paths`` and store them; re-running is safe
-    (unchanged documents are skipped, changed ones replaced). The clusters
-    of the events written are brought up to date at the end of the run."""
+    (unchanged documents are skipped, changed ones replaced; ``recode``
+    replaces unchanged ones too, as this coder codes them, keeping analyst
+    corrections). The clusters of the events written are brought up to date
+    at the end of the run."""
     report = IngestReport()
     with Store(db or default_db()) as store:
         for result in extract(paths, default_date, pipeline, report.problems, settings):
-            _store_one(store, result, report)
+            _store_one(store, result, report, recode)
             if on_result is not None:
                 on_result(result)
         for problem in report.problems:
@@ -73,11 +75,11 @@ def _as_failed(problem: Problem) -> DocResult:
     return DocResult(doc, error=problem.text)
 
 
-def _store_one(store: Store, result: DocResult, report: IngestReport) -> None:
+def _store_one(store: Store, result: DocResult, report: IngestReport, recode: bool = False) -> None:
     if not result.ok:
         report.failed.append(result.error or "")
         store.write(result)
-    elif store.write(result):
+    elif store.write(result, recode=recode):
         report.written += 1
     else:
         report.unchanged += 1

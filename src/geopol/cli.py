@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from geopol import api, cli_views
+from geopol import api, cli_records, cli_views
 from geopol.config import Settings
 from geopol.errors import GeopolError, Problem, message
 
@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from-parquet", metavar="DIR",
                    help="store the dataset that `extract --engine dask` wrote, instead of PATHs")
     p.add_argument("--date", type=_date)
+    p.add_argument("--recode", action="store_true",
+                   help="code documents stored unchanged again (after upgrading geopol); corrections are kept")
     _settings_flags(p)
     p = sub.add_parser("events", help="list stored events")
     p.add_argument("--db")
@@ -69,17 +71,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("words")
     p.add_argument("--db")
     p.add_argument("--limit", type=int, default=20)
-    p = sub.add_parser("cluster", help="group reports of one occurrence (ingest does this for what it writes)")
-    p.add_argument("--db")
-    p.add_argument("--rebuild", action="store_true", help="re-cluster every event, not only new or changed ones")
-    p = sub.add_parser("clusters", help="list occurrences reported more than once, with every report's evidence")
-    p.add_argument("--db")
-    p.add_argument("--min-reports", type=int, default=2)
-    p.add_argument("--limit", type=int, default=20)
-    p = sub.add_parser("export", help="write stored events as PLOVER JSON, CAMEO TSV, CSV, Parquet or GraphML")
-    p.add_argument("out", metavar="OUT", help="file to write, or - for stdout")
-    p.add_argument("--format", required=True, choices=("plover-json", "cameo-tsv", "csv", "parquet", "graphml"))
-    _event_filters(p)
     p = sub.add_parser("demo", help="build a store from the bundled sample articles and show what is in it")
     p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
     p = sub.add_parser("serve", help="serve the store as a web workbench with a JSON API (needs geopol[serve])")
@@ -90,17 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "else a fresh one printed at start)")
     _kb_parser(sub)
     cli_views.add_parsers(sub)
+    cli_records.add_parsers(sub)
     return parser
-
-
-def _event_filters(p: argparse.ArgumentParser) -> None:
-    """The filters of ``geopol events``, for commands that select events too."""
-    p.add_argument("--db")
-    p.add_argument("--actor", help="country code, organisation acronym, actor id or name")
-    p.add_argument("--type", type=str.upper, choices=TYPES)
-    p.add_argument("--since", type=_date)
-    p.add_argument("--until", type=_date)
-    p.add_argument("--limit", type=int)
 
 
 def _settings_flags(p: argparse.ArgumentParser) -> None:
@@ -217,7 +199,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.from_parquet:
         report = api.ingest_parquet(args.from_parquet, db, on_result=_ticker())
     else:
-        report = api.ingest(args.paths, db, args.date, on_result=_ticker(), settings=_settings(args))
+        report = api.ingest(args.paths, db, args.date, on_result=_ticker(), settings=_settings(args),
+                            recode=args.recode)
     _report_problems(report.problems)
     for error in report.failed:
         print(f"geopol: {error}", file=sys.stderr)
@@ -238,38 +221,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     with api.Store(args.db or api.default_db()) as store:
         for hit in store.search(args.words, limit=args.limit):
             print(f"{hit['date'] or '----------'}  {hit['doc_id']}  {' '.join(hit['sentence'].split())}")
-    return 0
-
-
-def cmd_cluster(args: argparse.Namespace) -> int:
-    db = args.db or api.default_db()
-    with api.Store(db) as store:
-        done = store.cluster(rebuild=args.rebuild)
-    print(f"{db}: {done.events} events in {done.blocks} blocks re-clustered; {done.clusters} occurrences "
-          f"of two or more events hold {done.clustered_events} of them", file=sys.stderr)
-    return 0
-
-
-def cmd_clusters(args: argparse.Namespace) -> int:
-    with api.Store(args.db or api.default_db()) as store:
-        for c in store.clusters(min_reports=args.min_reports, limit=args.limit):
-            dates = c["first_date"] if c["first_date"] == c["last_date"] else f"{c['first_date']}..{c['last_date']}"
-            print(f"{c['id']}  {c['cluster_key']}  {dates}  {c['reports']} reports, {c['events']} events, "
-                  f"{c['documents']} documents")
-            for e in c["evidence"]:
-                print(f"    {e['doc_id']} {e['start']}:{e['end']}  {' '.join(e['sentence'].split())[:110]}")
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from geopol.export import export
-
-    db = args.db or api.default_db()
-    filters = {"actor": args.actor, "type": args.type, "since": args.since, "until": args.until, "limit": args.limit}
-    with api.Store(db) as store:
-        target = sys.stdout.buffer if args.out == "-" else args.out
-        written = export(store, args.format, target, **filters)
-    print(f"{db}: {written} events written to {args.out} as {args.format}", file=sys.stderr)
     return 0
 
 
@@ -356,8 +307,8 @@ def _kb_import_wikidata(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_events, "search": cmd_search,
-            "demo": cmd_demo, "kb": cmd_kb, "cluster": cmd_cluster, "clusters": cmd_clusters,
-            "export": cmd_export, "serve": cmd_serve, **cli_views.COMMANDS}
+            "demo": cmd_demo, "kb": cmd_kb, "serve": cmd_serve,
+            **cli_views.COMMANDS, **cli_records.COMMANDS}
 
 
 # output helpers -----------------------------------------------------------------
@@ -396,13 +347,14 @@ def _actors(actors: list[dict]) -> str:
 def _print_events_table(rows: Iterable[dict], out: TextIO) -> None:
     for e in rows:
         flags = ("NOT " if e["negated"] else "") + ("~" if e["hedged"] else "")
+        mark = "[corrected] " if e.get("correction_id") else ""
         out.write(f"{e['date'] or '----------'}  {_actors(e['source']):>10} {flags}{e['type']:<9} "
-                  f"{_actors(e['target']):<10}  {' '.join(e['sentence'].split())[:110]}\n")
+                  f"{_actors(e['target']):<10}  {mark}{' '.join(e['sentence'].split())[:110]}\n")
 
 
 def _write_csv(rows: Iterable[dict], out: TextIO) -> None:
     fields = ["id", "doc_id", "date", "type", "cameo", "mode", "source", "target", "negated", "hedged",
-              "attribution", "confidence", "trigger", "sentence"]
+              "attribution", "confidence", "trigger", "sentence", "cluster_id", "correction_id"]
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for e in rows:

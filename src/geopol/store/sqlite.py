@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from geopol import clusters
+from geopol import clusters, corrections
 from geopol.errors import GeopolError
 from geopol.store import query, write
 from geopol.store.query import EventFilter
@@ -46,18 +46,21 @@ class Store:
         self.path = str(path)
         self.conn = _open(self.path)
 
-    def write(self, result: DocResult) -> bool:
+    def write(self, result: DocResult, recode: bool = False) -> bool:
         """Store ``result``; False if it is unchanged or failed (then its
-        error is kept in ``errors``), True if rows were written."""
+        error is kept in ``errors``), True if rows were written. ``recode``
+        rewrites a document stored unchanged (its events as a newer coder
+        found them). Analyst corrections on the text are applied again."""
         if result.error is not None:
             with transaction(self.conn):
                 write.record_error(self.conn, result, now())
             return False
         digest = write.content_hash(result.doc.text)
         with transaction(self.conn):
-            if write.is_stored(self.conn, result.doc.doc_id, digest):
+            if not recode and write.is_stored(self.conn, result.doc.doc_id, digest):
                 return False
             write.write_document(self.conn, result, digest, now())
+            corrections.reapply(self.conn, digest, result.doc.doc_id)
         return True
 
     def has(self, doc_id: str, content_hash: str) -> bool:
@@ -101,6 +104,20 @@ class Store:
         """Occurrences reported at least ``min_reports`` times, most reported
         first, each with its canonical event id and every member's evidence."""
         return clusters.list_clusters(self.conn, min_reports, limit)
+
+    def correct(self, event_id: str, type: str | None = None, source: str | None = None,
+                target: str | None = None, date: str | None = None, reject: bool = False,
+                note: str = "") -> dict[str, Any]:
+        """Correct (or ``reject``) one event, keyed to its evidence so the
+        correction outlives re-coding (``geopol.corrections``); actors are
+        codes such as ``KAZ`` or ``CSTO``, several joined by ``+``."""
+        change = corrections.Change(type, source, target, date, reject, note)
+        with transaction(self.conn):
+            return corrections.correct(self.conn, event_id, change, now(), self.path)
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """Every analyst correction, oldest first, with the event as coded."""
+        return corrections.list_corrections(self.conn)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """A stored document's fields, text included; None if absent."""
