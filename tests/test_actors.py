@@ -151,3 +151,21 @@ def test_actors_mention_is_the_phrase_an_analyst_marks(code, text, mention):
 def test_actors_unplaced_institution_belongs_where_the_story_is(code, text, mention, country):
     found = mentions(code, text)
     assert found[mention].country == country, found
+
+
+@pytest.mark.parametrize("text,published,word", [
+    ("He said the talks had failed. Beijing did not comment.", "2023-06-01", "He"),  # not He Lifeng
+    ("To date, the Uzbek side has not replied.", "2024-06-01", "To"),  # not To Lam
+])
+def test_actors_a_pronoun_or_function_word_is_never_a_name(code, text, published, word):
+    found = mentions(code, text, published)
+    assert word not in found or found[word].id is None or not found[word].id.startswith("person/"), found
+
+
+@pytest.mark.parametrize("text,published,surname,person", [
+    ("Ash Carter arrived in Kabul on Monday. Carter said the troops would stay.", "2016-02-01", "Carter",
+     "person/ash-carter"),  # a surname the knowledge base does not index alone (several Carters)
+])
+def test_actors_surname_re_mention_links_to_the_full_name(code, text, published, surname, person):
+    found = mentions(code, text, published)
+    assert found[surname].id == person, found

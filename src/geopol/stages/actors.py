@@ -249,6 +249,8 @@ class Resolver:
         if _stance(ent):
             return None  # an "anti-Syria journalist" is not Syrian
         how = ent.kb_id_
+        if ent.label_ == "PERSON" and how in ("", "surname") and fold(ent.text) in ctx.seen:
+            return self._surname(ent, ctx)  # a re-mention of a person named in full earlier
         if how in ("name", "acronym"):
             return self._named(ent, ctx)
         if how == "surname":
@@ -267,7 +269,7 @@ class Resolver:
         best = self._prefer_current(ents, ctx)
         when = ctx.when
         if best.kind == "person":
-            for s in best.surnames:
+            for s in [*best.surnames, ent.text.split()[-1]]:  # "Ash Carter" ... "Carter", though Carters are many
                 ctx.seen[fold(s)] = best.id
         if best.kind == "place":
             return ActorSpan(ent.start, ent.end, ent.root.i, best.name, entity_id=best.id, country=best.country,

@@ -52,6 +52,9 @@ def _after_unknown_first_name(doc: Doc, start: int) -> bool:
     return prev.text[:1].isupper() and prev.is_alpha and prev.lower_ not in TITLES and not prev.is_sent_start
 
 
+# Parts of speech a one-word name never is (the tagger runs before the ruler).
+FUNCTION_POS = {"PRON", "ADP", "DET", "AUX", "CCONJ", "SCONJ", "PART", "ADJ"}
+
 # Prepositions before a place, never before a person ("a rally in Lagos").
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "throughout", "across"}
 
@@ -126,6 +129,8 @@ class KBRuler:
         label, how = self.labels[key]
         if how != "acronym" and not doc[start].text[:1].isupper():
             return None  # "turkey", "chad": names are capitalised
+        if how == "surname" and end - start == 1 and (doc[start].is_stop or doc[start].pos_ in FUNCTION_POS):
+            return None  # a pronoun is never a name: "He said" is not He Lifeng, "To date" not To Lam
         if how == "surname" and (_after_unknown_first_name(doc, start) or _not_a_surname(doc, start, end)):
             return None  # "Mars Sariev" is not Temir Sariyev: leave him to the NER
         return Span(doc, start, end, label=label, kb_id=how)
