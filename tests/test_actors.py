@@ -169,3 +169,19 @@ def test_actors_a_pronoun_or_function_word_is_never_a_name(code, text, published
 def test_actors_surname_re_mention_links_to_the_full_name(code, text, published, surname, person):
     found = mentions(code, text, published)
     assert found[surname].id == person, found
+
+
+@pytest.mark.parametrize("text,mention,country,sector", [
+    ("Leaders of the United Tajik Opposition returned to Dushanbe.", "United Tajik Opposition", "TJK", "OPP"),
+    ("Members of Alga! were detained in Almaty.", "Alga!", "KAZ", "OPP"),
+    ("Officers of the Bundeswehr trained cadets near Termez.", "Bundeswehr", "DEU", "MIL"),
+    ("Jahon reported the talks on Tuesday.", "Jahon", "UZB", "MED"),
+    ("The Jokargy Kenes voted on the amendments.", "Jokargy Kenes", "UZB", "LEG"),
+    ("Deputies of the Mejlis approved the budget.", "the Mejlis", "TKM", "LEG"),
+    ("Strikers at OzenMunaiGas refused to return to work.", "OzenMunaiGas", "KAZ", "BUS"),
+])
+def test_actors_regional_parties_bodies_and_media(code, text, mention, country, sector):
+    """The region's parties, services, parliaments, media and firms are data in the knowledge base."""
+    found = mentions(code, text)
+    assert mention in found, found
+    assert (found[mention].country, found[mention].sector) == (country, sector)
