@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,17 @@ class _Work:
 
     doc: Document
     clean: CleanText
+    stage: str = "actors"  # the stage at work, named if it fails
+
+
+class _InputFailure(Exception):
+    """Reading the documents themselves failed (its cause says how)."""
+
+
+# Lines are parsed in pieces of at most this many characters (cut at a
+# sentence end, else a space): spaCy refuses texts over ``nlp.max_length``
+# (E088) and one huge sentence costs time and memory out of all proportion.
+PIECE_CHARS = 5000
 
 
 class Pipeline:
@@ -55,20 +67,57 @@ class Pipeline:
 
     # public -------------------------------------------------------------------
     def run(self, documents: Iterable[Document]) -> Iterator[DocResult]:
-        """One result per document, in order."""
-        lines = self._lines(self._cleaned(documents))
+        """One result per document, in order. A failure in any stage, spaCy's
+        own included, is that document's error (E102, the stage named); the
+        documents that shared its spaCy batch are parsed again one by one."""
+        pending = self._cleaned(documents)
+        while True:
+            inflight: deque[_Work | DocResult] = deque()
+            try:
+                for work, sdoc in self._parsed(self._lines(pending, inflight)):
+                    inflight.popleft()  # documents come out whole and in order
+                    yield self._analyse(sdoc, work)
+                return
+            except _InputFailure as exc:  # reading the input broke: not one document's fault
+                raise exc.__cause__ from None
+            except Exception as exc:  # spaCy broke on a line of a document in flight
+                log.debug("a spaCy batch failed; parsing its %d documents one by one", len(inflight), exc_info=exc)
+                for work in inflight:
+                    yield self._alone(work)
+
+    def _parsed(self, lines: Iterable[tuple[str, tuple[_Work | DocResult, bool]]]) -> Iterator[tuple[_Work | DocResult, Doc | None]]:
+        """Each document with its lines parsed and joined (None for a result
+        that failed before parsing)."""
         parts: list[Doc] = []
         for sdoc, (work, last) in self.nlp.pipe(lines, as_tuples=True, batch_size=self.batch_size):
             parts.append(sdoc)
             if last:
-                yield work if isinstance(work, DocResult) else self._analyse(join_lines(parts), work)
+                yield work, (None if isinstance(work, DocResult) else join_lines(parts))
                 parts = []
 
+    def _alone(self, work: _Work | DocResult) -> DocResult:
+        """``work`` parsed in a batch of its own; a failure is its parse error."""
+        try:
+            return next(self._analyse(sdoc, w) for w, sdoc in self._parsed(self._lines([work], deque())))
+        except Exception as exc:
+            return _failed(work.doc, "parse", exc, getattr(work, "clean", None))
+
     @staticmethod
-    def _lines(pending: Iterable[_Work | DocResult]) -> Iterator[tuple[str, tuple[_Work | DocResult, bool]]]:
-        """Each document's lines with (document, is-last-line) as context."""
-        for work in pending:
-            lines = split_lines(work.clean.text) if isinstance(work, _Work) else [""]
+    def _lines(pending: Iterable[_Work | DocResult],
+               inflight: deque[_Work | DocResult]) -> Iterator[tuple[str, tuple[_Work | DocResult, bool]]]:
+        """Each document's lines, none longer than ``PIECE_CHARS``, with
+        (document, is-last-line) as context. A document is in ``inflight``
+        from its first line until the consumer has it whole."""
+        source = iter(pending)
+        while True:
+            try:
+                work = next(source)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise _InputFailure() from exc
+            lines = split_lines(work.clean.text, PIECE_CHARS) if isinstance(work, _Work) else [""]
+            inflight.append(work)
             for i, line in enumerate(lines):
                 yield line, (work, i == len(lines) - 1)
 
@@ -86,15 +135,22 @@ class Pipeline:
             except Exception as exc:  # one bad document never stops the batch
                 yield _failed(doc, "clean", exc)
 
-    def _analyse(self, sdoc: Doc, work: _Work) -> DocResult:
+    def _analyse(self, sdoc: Doc | None, work: _Work | DocResult) -> DocResult:
+        if isinstance(work, DocResult):
+            return work
         try:
             return self._code(sdoc, work)
         except Exception as exc:  # recorded on the document, the batch goes on
-            return _failed(work.doc, "events", exc, work.clean)
+            return _failed(work.doc, work.stage, exc, work.clean)
 
     def _code(self, sdoc: Doc, work: _Work) -> DocResult:
         doc, cleaned = work.doc, work.clean
-        spans = self.resolver.with_countries(self.coref.resolve(sdoc, self.resolver.find(sdoc, doc.date)), doc.date)
+        work.stage = "actors"
+        found = self.resolver.find(sdoc, doc.date)
+        work.stage = "coref"
+        resolved = self.coref.resolve(sdoc, found)
+        work.stage = "actors"
+        spans = self.resolver.with_countries(resolved, doc.date)
         result = DocResult(doc, discarded=list(cleaned.discarded))
         by_token = token_map(spans)
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date, by_token) for s in spans]
@@ -113,8 +169,10 @@ class Pipeline:
             if zone is None or zone.kind != HEADING:
                 paragraph += "\n" in doc.text[last_end:start]
                 last_end = start + len(doc.text[start:end].rstrip())
+            work.stage = "dates"
             dates = timeline.aside(sent.text, start) if zone and zone.kind == HEADING else timeline.sentence(
                 sent.text, start, paragraph)
+            work.stage = "events"
             for raw in self.coder.code_sentence(sent, by_token):
                 when = dates.event(raw.token.idx - sent.start_char, narrative=_told_in_past(raw.token))
                 event = _in_comment(self._event(doc, sent, raw, start, end, when), zone)

@@ -75,10 +75,32 @@ def _not_a_surname(doc: Doc, start: int, end: int) -> bool:
 LINE = re.compile(r"[^\n]*\n*")
 
 
-def split_lines(text: str) -> list[str]:
+def split_lines(text: str, limit: int | None = None) -> list[str]:
     """The text as lines, each with its trailing newlines, so that
-    ``"".join(split_lines(t)) == t``."""
-    return [m.group() for m in LINE.finditer(text) if m.group()] or [text]
+    ``"".join(split_lines(t)) == t``; with ``limit``, a longer line is cut
+    into pieces of at most ``limit`` characters (``cut_long``)."""
+    lines = [m.group() for m in LINE.finditer(text) if m.group()] or [text]
+    if limit is None or all(len(line) <= limit for line in lines):
+        return lines
+    return [piece for line in lines for piece in cut_long(line, limit)]
+
+
+SENTENCE_END = re.compile(r"[.!?;:][\"')\]’”]*\s+")
+SPACE = re.compile(r"\s+")
+
+
+def cut_long(line: str, limit: int) -> list[str]:
+    """``line`` in pieces of at most ``limit`` characters that join back to
+    it, each cut after the last sentence end in reach, else after the last
+    space, else at ``limit``."""
+    pieces, start = [], 0
+    while len(line) - start > limit:
+        window = line[start:start + limit]
+        ends = [m.end() for m in SENTENCE_END.finditer(window)] or [m.end() for m in SPACE.finditer(window)]
+        cut = next((e for e in reversed(ends) if e > limit // 4), limit)
+        pieces.append(line[start:start + cut])
+        start += cut
+    return pieces + [line[start:]]
 
 
 def join_lines(parts: list[Doc]) -> Doc:
