@@ -105,6 +105,11 @@ def test_cli_demo_shows_counts_dyads_and_evidence(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "documents" in proc.stdout and "Most active dyads" in proc.stdout
     assert proc.stdout.count('"') >= 2  # evidence sentences are quoted
+    relations_part = proc.stdout.split("Relations by year, KGZ -- TJK")[1].split("The CSTO, 2009-2012")[0]
+    assert "KGZ -- TJK" in relations_part and '"' in relations_part  # cells with their evidence
+    chronology_part = proc.stdout.split("The CSTO, 2009-2012")[1]
+    assert "2012-12-19  membership  UZB left" in chronology_part and "event" in chronology_part
+    assert "UZB suspended (CSTO)" in proc.stdout.split("contradicts the knowledge base (`geopol kb proposals`)")[-1]
 
 
 @pytest.mark.parametrize("args,expect", [

@@ -396,6 +396,7 @@ def _print_demo(store: Any, db: str | None, out: TextIO) -> None:
     for e in rows[:6]:
         out.write(f"  {e['date']}  {_actors(e['source'])} {e['type']} {_actors(e['target'])}  (confidence {e['confidence']:.2f})\n")
         out.write(f"      \"{' '.join(e['sentence'].split())}\"\n      [{e['doc_id']} {e['start']}:{e['end']}]\n")
+    cli_views.print_demo_views(store, out)
     if db:
         out.write(f"\nThe store is {db}: try `geopol events --db {db} --actor KAZ` or `geopol search --db {db} CSTO`.\n")
     else:

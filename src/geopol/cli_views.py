@@ -174,6 +174,32 @@ def cmd_kb_decide(args: argparse.Namespace) -> int:
     return 0
 
 
+DEMO_DYAD = ("KGZ", "TJK")
+DEMO_INSTITUTION = ("CSTO", "2009", "2012")
+
+
+def print_demo_views(store: Any, out: TextIO) -> None:
+    """The demo's views: one dyad's relations by year and one institution's
+    chronology, with evidence, and what the articles propose to the knowledge base."""
+    from geopol import kb as kbmod
+    from geopol import proposals as props
+    from geopol.institutions import chronology
+
+    kb = kbmod.load()
+    a, b = DEMO_DYAD
+    cells = relations(store, dyad=DEMO_DYAD, by="year", directed=False)
+    out.write(f"\nRelations by year, {a} -- {b} (`geopol relations --dyad {a} {b} --undirected --evidence`)\n")
+    print_relations(cells, out, {e.event_id: e for e in evidence(store, [i for c in cells for i in c.event_ids])},
+                    arrow="--")
+    org, since, until = DEMO_INSTITUTION
+    out.write(f"\nThe {org}, {since}-{until} (`geopol institution {org} --since {since} --until {until}`)\n")
+    print_chronology(chronology(store, kb, org, since=since, until=until), out, kb)
+    out.write("\nWhere an article contradicts the knowledge base (`geopol kb proposals`)\n")
+    props.raise_proposals(store, kb)
+    for p in props.proposals(store):
+        out.write(f"#{p.id} {p.text}\n    \"{' '.join(p.sentence.split())}\"  [{p.doc_id} {p.start}:{p.end}]\n")
+
+
 KB_COMMANDS = {"proposals": cmd_kb_proposals, "accept": cmd_kb_decide, "reject": cmd_kb_decide}
 
 

@@ -229,13 +229,18 @@ def _org_events(conn: sqlite3.Connection, kb: Any, org: Entity, first: str | Non
     """Events with the organisation as source or target, and events whose
     sentence names it (by name or acronym: full-text search)."""
     where = _event_where(conn, scope, first, last)
-    sql = f"""{_EVENT_SELECT}, (SELECT group_concat(DISTINCT a.role) FROM event_actors a
-            WHERE a.event_id = e.id AND a.org = :org) AS roles
-        FROM events e WHERE {where} AND e.id IN (
-            SELECT a.event_id FROM event_actors a WHERE a.org = :org
-            UNION SELECT e2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
-                JOIN events e2 ON e2.doc_id = s.doc_id AND e2.start >= s.start AND e2.start < s."end"
-                WHERE sentences_fts MATCH :names)"""
+    sql = f"""WITH hits AS MATERIALIZED (
+            SELECT s.doc_id, s.start, s."end" FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+            WHERE sentences_fts MATCH :names),
+        ids AS MATERIALIZED (
+            SELECT id, max(roles) AS roles FROM (
+                SELECT a.event_id AS id, group_concat(DISTINCT a.role) AS roles FROM event_actors a
+                WHERE a.org = :org GROUP BY a.event_id
+                UNION ALL SELECT e2.id, NULL FROM hits h JOIN events e2
+                    ON e2.doc_id = h.doc_id AND e2.start >= h.start AND e2.start < h."end")
+            GROUP BY id)
+        {_EVENT_SELECT}, ids.roles
+        FROM ids JOIN events e ON e.id = ids.id WHERE {where}"""
     params = {"org": org.org, "names": _fts_any([org.name, *org.aliases, *org.acronyms]), "since": first,
               "until": last}
     out = []

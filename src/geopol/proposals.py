@@ -105,49 +105,70 @@ def raise_proposals(store: Any, kb: Any, scope: Scope = DEFAULT_SCOPE) -> list[P
     Evidence already proposed (open, accepted or rejected) is not raised again."""
     conn = connection(store)
     orgs = [e for e in kb.entities.values() if e.kind == "org" and e.members and e.org]
-    raised = []
+    known = {tuple(r) for r in conn.execute(
+        "SELECT org, country, change, content_hash, start FROM kb_proposals")}
+    new = []
     for row in _candidate_events(conn, scope):
-        org = _org_of(conn, row, orgs)
+        actors = _actors(row["actors"])
+        org = _org_of(row["sentence"], actors, orgs)
         found = find_membership_change(row["sentence"], org) if org else None
-        country = _country_of(conn, row["id"], org.org) if found else None
-        if found and org and country:
+        country = _country_of(actors, org.org) if found else None
+        key = (org.org, country, found[0], row["content_hash"], row["start"]) if country else None
+        if key and key not in known:
+            known.add(key)
             proposal = _judge(org, country, found, row)
-            new_id = _insert(conn, proposal) if proposal is not None else None
-            if new_id is not None:
-                raised.append(get(conn, new_id))
-    return raised
+            new += [proposal] if proposal is not None else []
+    return [get(conn, i) for i in _insert(conn, new)]
+
+
+# Words a membership sentence holds (full-text prefixes); PATTERNS then decide.
+CANDIDATE_WORDS = ("member*", "particip*", "join*", "rejoin*", "admitted", "observer*", "withdr*", "quit", "left",
+                   "leaves", "acce*", "suspen*", "froze*", "freez*", "restored")
 
 
 def _candidate_events(conn: sqlite3.Connection, scope: Scope) -> list[sqlite3.Row]:
+    """Events in scope whose sentence holds a membership word (found through the full-text index)."""
     where = " AND ".join(["e.date IS NOT NULL", *scope_clauses(conn, scope)])
-    words = " OR ".join(f"lower(e.sentence) LIKE '%{w}%'" for w in (
-        "member", "particip", "join", "admitted", "observer", "withdr", "quit", "left the", "leaves the", "acce"))
-    sql = f"""SELECT e.id, e.date, e.date_precision, e.doc_id, e.start, e."end", e.sentence, d.content_hash
-        FROM events e JOIN documents d ON d.doc_id = e.doc_id WHERE {where} AND ({words})
+    actors = """(SELECT group_concat(a.role || char(31) || a.position || char(31) || coalesce(a.country, '')
+        || char(31) || coalesce(a.org, ''), char(30)) FROM event_actors a WHERE a.event_id = e.id)"""
+    sql = f"""WITH hits AS MATERIALIZED (
+            SELECT s.doc_id, s.start, s."end" FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+            WHERE sentences_fts MATCH :words)
+        SELECT e.id, e.date, e.date_precision, e.doc_id, e.start, e."end", e.sentence, d.content_hash,
+            {actors} AS actors
+        FROM hits h JOIN events e ON e.doc_id = h.doc_id AND e.start >= h.start AND e.start < h."end"
+        JOIN documents d ON d.doc_id = e.doc_id WHERE {where}
         ORDER BY e.date, e.doc_id, e.start"""
-    return rows(conn, sql)
+    return rows(conn, sql, {"words": " OR ".join(CANDIDATE_WORDS)})
 
 
-def _org_of(conn: sqlite3.Connection, row: sqlite3.Row, orgs: list[Entity]) -> Entity | None:
+def _actors(packed: str | None) -> list[tuple[str, int, str, str]]:
+    """An event's (role, position, country, org), sources first."""
+    out = []
+    for item in (packed or "").split("\x1e"):
+        if item:
+            role, position, country, org = item.split("\x1f")
+            out.append((role, int(position), country, org))
+    return sorted(out, key=lambda a: (a[0] == "target", a[1]))
+
+
+def _org_of(sentence: str, actors: list[tuple[str, int, str, str]], orgs: list[Entity]) -> Entity | None:
     """The organisation of a membership event: an actor's, else one the sentence names."""
-    on_event = {r["org"] for r in rows(conn, "SELECT org FROM event_actors WHERE event_id = ? AND org IS NOT NULL",
-                                       (row["id"],))}
+    on_event = {org for _, _, _, org in actors if org}
     for org in orgs:
         if org.org in on_event:
             return org
+    low = sentence.lower()
     for org in orgs:
-        if any(re.search(rf"\b{re.escape(a)}\b", row["sentence"]) for a in org.acronyms) or \
-                any(n.lower() in row["sentence"].lower() for n in [org.name, *org.aliases]):
+        if any(re.search(rf"\b{re.escape(a)}\b", sentence) for a in org.acronyms) or \
+                any(n.lower() in low for n in [org.name, *org.aliases]):
             return org
     return None
 
 
-def _country_of(conn: sqlite3.Connection, event_id: str, org: str) -> str | None:
+def _country_of(actors: list[tuple[str, int, str, str]], org: str) -> str | None:
     """The state the event is about: its first state actor (sources first) not of the organisation."""
-    sql = """SELECT country FROM event_actors WHERE event_id = ? AND country IS NOT NULL
-        AND coalesce(org, '') != ? ORDER BY role = 'target', position"""
-    found = rows(conn, sql, (event_id, org))
-    return found[0]["country"] if found else None
+    return next((country for _, _, country, actor_org in actors if country and actor_org != org), None)
 
 
 def _judge(org: Entity, country: str, found: tuple[str, str], row: sqlite3.Row) -> dict[str, Any] | None:
@@ -206,14 +227,17 @@ _COLUMNS = ("org", "country", "change", "status", "date", "kind", "kb_says", "ev
             "start", "end", "sentence", "record")
 
 
-def _insert(conn: sqlite3.Connection, proposal: dict[str, Any]) -> int | None:
-    """Store a proposal; its id, or None if this evidence was proposed before."""
+def _insert(conn: sqlite3.Connection, new: list[dict[str, Any]]) -> list[int]:
+    """Store proposals in one transaction; the ids of those not proposed before."""
     names = ", ".join(f'"{c}"' for c in _COLUMNS)
     sql = (f"INSERT INTO kb_proposals ({names}, raised_at) VALUES ({', '.join('?' * len(_COLUMNS))}, ?) "
            "ON CONFLICT DO NOTHING")
+    ids = []
     with transaction(conn):
-        cursor = conn.execute(sql, (*(proposal[c] for c in _COLUMNS), now()))
-    return cursor.lastrowid if cursor.rowcount == 1 else None
+        for proposal in new:
+            cursor = conn.execute(sql, (*(proposal[c] for c in _COLUMNS), now()))
+            ids += [cursor.lastrowid] if cursor.rowcount == 1 else []
+    return ids
 
 
 def proposals(store: Any, state: str | None = "open") -> list[Proposal]:

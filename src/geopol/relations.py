@@ -156,9 +156,10 @@ def scope_clauses(conn: sqlite3.Connection, scope: Scope = DEFAULT_SCOPE, alias:
 
 
 def pair_rows_sql(conn: sqlite3.Connection, scope: Scope, since: str | None, until: str | None) -> str:
-    """A SELECT of one row per (event, source key, target key) in scope, with
-    columns id, occ, date, type, quad_class, intensity, confidence, source, target.
-    Parameters :since and :until."""
+    """A SELECT of the (event, source key, target key) rows in scope, with
+    columns id, occ, date, type, quad_class, intensity, confidence, source,
+    target; an event with two actors of one key gives the row twice, so
+    aggregate with DISTINCT. Parameters :since and :until."""
     clauses = scope_clauses(conn, scope)
     clauses += [] if since is None else ["e.date >= :since"]
     clauses += [] if until is None else ["e.date <= :until"]
@@ -167,7 +168,7 @@ def pair_rows_sql(conn: sqlite3.Connection, scope: Scope, since: str | None, unt
     self_pairs = "" if scope.self_dyads else f" AND {_KEY.format(a='s')} != {target}"
     where = " AND ".join(["e.date IS NOT NULL", *clauses])
     return f"""
-        SELECT DISTINCT e.id, {occurrence_sql(conn, scope)} AS occ, e.date, e.type, e.quad_class,
+        SELECT e.id, {occurrence_sql(conn, scope)} AS occ, e.date, e.type, e.quad_class,
             e.intensity, e.confidence, {_KEY.format(a='s')} AS source, {target} AS target
         FROM events e
         JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'
@@ -196,19 +197,18 @@ def relations(store: Any, actor: str | None = None, dyad: tuple[str, str] | None
 
 def _cells_sql(conn: sqlite3.Connection, scope: Scope, by: str, since: str | None, until: str | None,
                directed: bool, actor: str | None, dyad: tuple[str, str] | None) -> tuple[str, dict]:
+    """One pass: per cell, its distinct occurrences (each with its type,
+    quad class, intensity and confidence, packed in one string) and event
+    ids; ``_cell`` keeps each occurrence's most confident report."""
     a, b = ("source", "target") if directed else ("min(source, target)", "max(source, target)")
     filters, params = _dyad_filter(actor, dyad)
     params.update(since=since, until=until)
+    packed = " || char(31) || ".join(["occ", "type", "quad_class", "intensity", "confidence"])
     sql = f"""
-        WITH pairs AS ({pair_rows_sql(conn, scope, since, until)}),
-        occs AS (
-            SELECT {a} AS a, {b} AS b, {_PERIOD_SQL[by]} AS period, occ, max(confidence) AS confidence,
-                type, quad_class, intensity, group_concat(DISTINCT id) AS ids, count(DISTINCT id) AS reports
-            FROM pairs WHERE {filters} GROUP BY 1, 2, 3, occ)
-        SELECT a, b, period, count(*) AS events, sum(reports) AS reports,
-            group_concat(quad_class, '|') AS quads, group_concat(type, '|') AS types,
-            sum(intensity) AS intensity_sum, group_concat(ids) AS ids
-        FROM occs GROUP BY a, b, period"""
+        WITH pairs AS ({pair_rows_sql(conn, scope, since, until)})
+        SELECT {a} AS a, {b} AS b, {_PERIOD_SQL[by]} AS period, group_concat(DISTINCT {packed}) AS occs,
+            group_concat(DISTINCT id) AS ids
+        FROM pairs WHERE {filters} GROUP BY 1, 2, 3"""
     return sql, params
 
 
@@ -224,18 +224,24 @@ def _dyad_filter(actor: str | None, dyad: tuple[str, str] | None) -> tuple[str, 
 
 
 def _cell(row: sqlite3.Row, scope: Scope) -> RelationCell:
-    quads = Counter(row["quads"].split("|"))
-    types = Counter(row["types"].split("|"))
     ids = tuple(sorted(set(row["ids"].split(","))))
-    events = row["reports"] if scope.reports else row["events"]
+    best: dict[str, tuple[float, str, str, float]] = {}
+    for packed in row["occs"].split(","):
+        occ, kind, quad, intensity, confidence = packed.split("\x1f")
+        if occ not in best or float(confidence) > best[occ][0]:
+            best[occ] = (float(confidence), kind, quad, float(intensity))
+    quads = Counter(q for _, _, q, _ in best.values())
+    types = Counter(k for _, k, _, _ in best.values())
+    occurrences = len(best)
+    events = len(ids) if scope.reports else occurrences
     cooperation = sum(quads[q] for q in COOPERATION)
     conflict = sum(quads[q] for q in CONFLICT)
-    total = row["intensity_sum"] or 0.0
+    total = sum(i for _, _, _, i in best.values())
     return RelationCell(
-        source=row["a"], target=row["b"] or "-", period=row["period"], events=events, reports=row["reports"],
+        source=row["a"], target=row["b"] or "-", period=row["period"], events=events, reports=len(ids),
         cooperation=cooperation, conflict=conflict, by_quad={q: quads[q] for q in QUADS if quads[q]},
         by_type=dict(sorted(types.items())), intensity_sum=round(total, 2),
-        intensity_mean=round(total / row["events"], 2), index=round((cooperation - conflict) / row["events"], 3),
+        intensity_mean=round(total / occurrences, 2), index=round((cooperation - conflict) / occurrences, 3),
         event_ids=ids)
 
 
