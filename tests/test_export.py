@@ -157,3 +157,21 @@ def test_export_cli_writes_the_file(store, tmp_path, capsys, fmt, lines):
     assert cli.main(["export", "--db", store.path, "--format", fmt, "--type", "ASSAULT", str(out)]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == lines
     assert "7 events written" in capsys.readouterr().err
+
+
+def test_export_relations_frame_has_a_column_per_type(store):
+    from geopol.export import relations_frame
+
+    frame = relations_frame(store, dyad=("KGZ", "TJK"), by="all")
+    row = frame.set_index(["source", "target"]).loc[("KGZ", "TJK")]
+    # the clash (counted once however often reported), the later shooting, the accusation
+    assert row["events"] == 3 and row["reports"] > row["events"]
+    assert row["type_ACCUSE"] == 1
+    assert isinstance(row["event_ids"], list)
+
+
+def test_export_frames_are_in_the_public_api(store):
+    import geopol
+
+    assert {"events_frame", "mentions_frame", "relations_frame", "export"} <= set(geopol.__all__)
+    assert geopol.events_frame is events_frame

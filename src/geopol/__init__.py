@@ -13,7 +13,8 @@ import logging
 
 __all__ = [
     "Actor", "DocResult", "Document", "Event", "EventDate", "GeopolError", "InputError",
-    "KnowledgeBaseError", "Mention", "ModelError", "Pipeline", "StageError", "demo", "extract", "ingest",
+    "KnowledgeBaseError", "Mention", "ModelError", "Pipeline", "StageError", "demo", "events_frame", "export",
+    "extract", "ingest", "mentions_frame", "relations_frame",
 ]
 __version__ = "0.1.0"
 
@@ -22,7 +23,8 @@ _HOMES = {
     "GeopolError": "geopol.errors", "InputError": "geopol.errors", "KnowledgeBaseError": "geopol.errors",
     "ModelError": "geopol.errors", "StageError": "geopol.errors", "Actor": "geopol.types",
     "DocResult": "geopol.types", "Document": "geopol.types", "Event": "geopol.types",
-    "EventDate": "geopol.types", "Mention": "geopol.types",
+    "EventDate": "geopol.types", "Mention": "geopol.types", "export": "geopol.export",
+    "events_frame": "geopol.export", "mentions_frame": "geopol.export", "relations_frame": "geopol.export",
 }
 
 

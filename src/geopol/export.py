@@ -1,9 +1,10 @@
 """Stored events in the formats the field reads, and as pandas DataFrames.
 
-    >>> from geopol.export import export, events_frame
+    >>> from geopol.export import export, events_frame, relations_frame
     >>> with Store("geopol.db") as store:
     ...     export(store, "parquet", "events.parquet", actor="KGZ", since="2021")
     ...     df = events_frame(store, type="ASSAULT")
+    ...     dyads = relations_frame(store, dyad=("UZB", "TJK"), by="year")
 
 Formats (``FORMATS``), each written to a path or a binary stream:
 
@@ -332,6 +333,25 @@ def mentions_frame(store: Any, doc_id: str | None = None) -> Any:
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
     frame["place"] = frame["place"].astype(bool)
     return frame
+
+
+def relations_frame(store: Any, **kwargs: Any) -> Any:
+    """``geopol.relations.relations(store, **kwargs)`` as a DataFrame: one row
+    per dyad and period, a column per quad class (``quad_...``) and event
+    type (``type_...``, zero where none), and the cell's event ids."""
+    from geopol.relations import relations
+
+    pd = _pandas()
+    rows = []
+    for cell in relations(store, **kwargs):
+        row = cell.to_dict()
+        row.update({f"quad_{k.replace(' ', '_')}": v for k, v in row.pop("by_quad").items()})
+        row.update({f"type_{k}": v for k, v in row.pop("by_type").items()})
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    counts = [c for c in out.columns if c.startswith(("quad_", "type_"))]
+    out[counts] = out[counts].fillna(0).astype(int)
+    return out
 
 
 def frame(rows: Iterable[dict[str, Any]]) -> Any:
