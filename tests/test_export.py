@@ -81,7 +81,9 @@ def test_export_cameo_tsv_has_the_phoenix_columns(store, tmp_path):
     assert (first["PentaClass"], first["GoldsteinScore"], first["SentenceID"]) == ("4", "-10", "a1_0")
     assert (first["URLs"], first["NewsSources"]) == ("https://example.org/a1", "Example Wire")
     request = next(r for r in rows if r["EventCode"] == "020")
-    assert (request["TargetActorEntity"], request["TargetActorAttribute"], request["PentaClass"]) == ("IGO", "CSTO", "0")
+    assert (request["TargetActorFull"], request["TargetActorEntity"], request["TargetActorAttribute"]) == (
+        "IGOCSTO", "IGO", "CSTO")
+    assert request["PentaClass"] == "0"
 
 
 def test_export_plover_json_uses_the_plover_field_names(store):
@@ -114,6 +116,7 @@ def test_export_frames_are_typed(store):
     frame = events_frame(store, actor="KGZ")
     assert len(frame) == 9
     assert str(frame["negated"].dtype) == "bool" and str(frame["start"].dtype) == "int32"
+    assert str(frame["date"].dtype).startswith("datetime64")
     assert frame.groupby("occurrence").size().max() == 6
     assert list(mentions_frame(store).columns)[:3] == ["doc_id", "published", "start"]
 

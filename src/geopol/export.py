@@ -171,7 +171,7 @@ def plover(row: dict[str, Any]) -> dict[str, Any]:
     record = {
         "id": row["id"], "date": row.get("date"), "source": [_plover_actor(a) for a in row["source"]],
         "recipient": [_plover_actor(a) for a in row["target"]], "event": [row["type"]],
-        "mode": row.get("mode"), "context": [c for c in (row.get("context") or "").split(",") if c],
+        "mode": row.get("mode"), "context": [c for c in (row.get("context") or "").split(",") if c] or None,
         "event_loc": {"name": row["location"]} if row.get("location") else None,
         "event_text": [row["trigger"]], "quad_code": QUAD_CODES.get(row.get("quad_class") or ""),
         "event_scale": row.get("intensity"), "link": row.get("occurrence"), "text": row["sentence"],
@@ -218,12 +218,17 @@ def phoenix(row: dict[str, Any]) -> list[list[str]]:
 
 
 def _cameo_actor(actor: dict[str, Any] | None) -> list[str]:
-    """Full code, entity, role, attribute: ``KGZMIL``, ``KGZ``, ``MIL``, ``''``."""
+    """Full code, entity, role, attribute: ``KGZMIL``, ``KGZ``, ``MIL``, ``''``;
+    an organisation is ``IGOCSTO``, ``IGO``, ``''``, ``CSTO``, and a state's
+    forces under one (Russian troops of the CSTO) keep the org as attribute."""
     if actor is None:
         return ["", "", "", ""]
-    entity = actor.get("country") or ("IGO" if actor.get("org") else "")
+    org = actor.get("org") or ""
+    if not actor.get("country") and org:
+        return ["IGO" + org, "IGO", "", org]
+    entity = actor.get("country") or ""
     role = actor.get("sector") or ""
-    return [entity + (role if role != entity else ""), entity, role, actor.get("org") or ""]
+    return [entity + role, entity, role, org]
 
 
 def _penta(cameo: str) -> int:
@@ -316,8 +321,9 @@ WRITERS = {"plover-json": write_plover_json, "cameo-tsv": write_cameo_tsv, "csv"
 # DataFrames ----------------------------------------------------------------------
 def events_frame(store: Any, **filters: Any) -> Any:
     """The events matching ``filters`` as a pandas DataFrame of ``COLUMNS``
-    (plus the actor lists), typed as in the Parquet export."""
-    return arrow_table(records(store, **filters)).to_pandas()
+    (plus the actor lists), typed as in the Parquet export; dates are
+    ``datetime64``."""
+    return arrow_table(records(store, **filters)).to_pandas(date_as_object=False)
 
 
 def mentions_frame(store: Any, doc_id: str | None = None) -> Any:
