@@ -9,8 +9,11 @@ ten sentences, the sentences in the full-text index and one actor mention
 per side. Synthetic rows, not coded articles: the point is the size.
 
 Then serves it with uvicorn on 127.0.0.1 (a free port) and sends each
-endpoint ``--requests`` sequential GETs with httpx, after one warm-up, and
-prints p50 and p95 in milliseconds, against the target p95 < 150 ms.
+endpoint one first GET and then ``--requests`` sequential GETs with httpx,
+and prints the first request's time and the p50 and p95 of the others in
+milliseconds, against the target p95 < 150 ms. The overview, relations,
+network and institution views are computed once per version of the store
+and cached, so their first request is the one that pays: it is printed too.
 """
 from __future__ import annotations
 
@@ -93,7 +96,11 @@ def endpoints(event_id: str) -> list[str]:
         "/api/events?sort=-confidence&page=200", "/api/events?quad=material%20conflict&per_page=500",
         f"/api/events/{event_id}", "/api/search?q=border%20dispute%20KAZ", "/api/search?q=shelled",
         "/api/actors?q=kaz", "/api/actors/country/KAZ",
-        "/", "/events?actor=UZB", f"/events/{event_id}", "/search?q=sanctions",
+        "/api/relations", "/api/relations?a=KAZ&b=UZB", "/api/relations?a=KAZ&b=UZB&by=month",
+        "/api/network?at=2015", "/api/network", "/api/institutions", "/api/institutions/CSTO",
+        "/api/clusters", "/api/exports", "/api/export?format=csv&actor=KAZ&type=AID&since=2020",
+        "/", "/events?actor=UZB", f"/events/{event_id}", "/search?q=sanctions", "/relations?a=KAZ&b=UZB",
+        "/network?at=2015", "/institutions/CSTO",
     ]
 
 
@@ -113,20 +120,25 @@ def serve(db: Path):
     return server, f"http://127.0.0.1:{port}"
 
 
-def measure(base: str, paths: list[str], requests: int) -> list[tuple[str, float, float]]:
+def measure(base: str, paths: list[str], requests: int) -> list[tuple[str, float, float, float]]:
+    """(path, first request, p50, p95) in ms; the first request after the
+    store changed is the one a cached aggregate view pays in full."""
     import httpx
 
     out = []
-    with httpx.Client(base_url=base, timeout=60) as client:
+    with httpx.Client(base_url=base, timeout=120) as client:
+        client.get("/api/actors").raise_for_status()  # the knowledge base loads once per server
         for path in paths:
-            client.get(path).raise_for_status()  # warm-up (and the knowledge base's first load)
+            t = time.perf_counter()
+            client.get(path).raise_for_status()
+            first = (time.perf_counter() - t) * 1000
             times = []
             for _ in range(requests):
                 t = time.perf_counter()
                 client.get(path).raise_for_status()
                 times.append((time.perf_counter() - t) * 1000)
             times.sort()
-            out.append((path, statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]))
+            out.append((path, first, statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]))
     return out
 
 
@@ -154,11 +166,14 @@ def main(argv: list[str] | None = None) -> int:
             server.should_exit = True
     print(f"store: {counts['events']:,} events, {counts['documents']:,} documents, {counts['sentences']:,} sentences "
           f"(synthetic); {args.requests} sequential requests per endpoint over loopback")
-    print(f"{'endpoint':<62} {'p50 ms':>8} {'p95 ms':>8}")
-    for path, p50, p95 in rows:
-        print(f"{path:<62} {p50:8.1f} {p95:8.1f}{'' if p95 < 150 else '  over the 150 ms target'}")
-    worst = max(rows, key=lambda r: r[2])
-    print(f"worst p95: {worst[2]:.1f} ms ({worst[0]}); target p95 < 150 ms: {'met' if worst[2] < 150 else 'NOT met'}")
+    print(f"{'endpoint':<58} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8}")
+    for path, first, p50, p95 in rows:
+        print(f"{path:<58} {first:9.1f} {p50:8.1f} {p95:8.1f}{'' if p95 < 150 else '  over the 150 ms target'}")
+    worst = max(rows, key=lambda r: r[3])
+    print(f"worst p95: {worst[3]:.1f} ms ({worst[0]}); target p95 < 150 ms: {'met' if worst[3] < 150 else 'NOT met'}")
+    slow = [r for r in rows if r[1] >= 150]
+    print(f"first requests over 150 ms (aggregates computed once per store version, then cached): "
+          f"{', '.join(f'{p} {f:.0f} ms' for p, f, *_ in slow) or 'none'}")
     return 0
 
 

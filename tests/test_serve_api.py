@@ -53,7 +53,8 @@ PAGES = ["/", "/events", "/events?actor=KAZ&since=2010&until=2022-12-31", "/sear
          "/actors?q=tokayev&kind=person", "/actors/country/KAZ", "/actors/CSTO", "/relations",
          "/relations?a=KGZ&b=TJK&by=quarter", "/relations?actor=KAZ&since=2015", "/network", "/network?at=2022",
          "/network?colour=SCO&undirected=true", "/clusters", "/clusters?min_reports=3", "/institutions",
-         "/institutions/CSTO", "/institutions/SCO?since=2015&until=2020"]
+         "/institutions/CSTO", "/institutions/SCO?since=2015&until=2020", "/exports", "/exports?actor=KAZ&since=2020",
+         "/corrections"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -80,7 +81,8 @@ def test_serve_openapi_documents_every_endpoint(client):
     paths = set(schema["paths"])
     assert {"/api/overview", "/api/events", "/api/events/{event_id}", "/api/search", "/api/actors",
             "/api/actors/{actor_id}", "/api/relations", "/api/network", "/api/clusters",
-            "/api/clusters/{cluster_id}", "/api/institutions", "/api/institutions/{name}"} <= paths
+            "/api/clusters/{cluster_id}", "/api/institutions", "/api/institutions/{name}", "/api/exports", "/api/export", "/api/corrections",
+            "/api/events/{event_id}/corrections"} <= paths
     assert not any(not p.startswith("/api/") for p in paths)
     params = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
     assert {"actor", "type", "since", "until", "negated", "quad", "ids", "sort", "page", "per_page"} <= params
@@ -96,6 +98,15 @@ def test_serve_events_filters_match_the_store(client, demo_db, filters):
         expected = [e["id"] for e in store.events(**filters)]
     got = client.get("/api/events", params={**filters, "per_page": 500}).json()
     assert got["total"] == len(expected) and [e["id"] for e in got["events"]] == expected
+
+
+def test_serve_events_take_limit_and_offset_as_the_cli(client, demo_db):
+    from geopol.store import Store
+
+    with Store(demo_db) as store:
+        expected = [e["id"] for e in store.events(actor="KAZ", limit=7, offset=5)]
+    got = client.get("/api/events", params={"actor": "KAZ", "limit": 7, "offset": 5}).json()
+    assert [e["id"] for e in got["events"]] == expected and len(expected) == 7
 
 
 def test_serve_events_paginate(client, stored):
@@ -185,6 +196,7 @@ BAD = [
     ("/api/events?sort=sentence", 400, "sort"),
     ("/api/events?page=0", 400, "page"),
     ("/api/events?per_page=100000", 400, "per_page"),
+    ("/api/events?offset=-1", 400, "offset"),
     ("/api/events?negated=perhaps", 400, "negated"),
     ("/api/overview?by=week", 400, "by"),
     ("/api/search?q=%22%2B%2B%22", 400, "q"),
@@ -203,6 +215,9 @@ BAD = [
     ("/api/clusters/ev:nonesuch", 404, "cluster_id"),
     ("/api/institutions/NOSUCHORG", 404, "name"),
     ("/api/institutions/CSTO?since=2020-99", 400, "since"),
+    ("/api/export?format=xlsx", 400, "format"),
+    ("/api/export", 400, "format"),
+    ("/api/export?format=csv&until=2020-02-31", 400, "until"),
 ]
 
 
@@ -351,12 +366,15 @@ def test_serve_relations_of_a_dyad_match_geopol_relations(client, demo_db):
 
     with Store(demo_db) as store:
         cells = relations(store, dyad=("KGZ", "TJK"), by="year")
+        pair = relations(store, dyad=("KGZ", "TJK"), by="year", directed=False)
     got = client.get("/api/relations", params={"a": "kgz", "b": "tjk"}).json()
     assert got["cells"] == [c.to_dict() for c in cells] and cells
     periods = {p["period"]: p for p in got["periods"]}
     for c in cells:
         assert set(c.event_ids) <= set(periods[c.period]["event_ids"])
-    assert sum(p["events"] for p in got["periods"]) == sum(c.events for c in cells)
+    for c in pair:
+        assert periods[c.period]["events"] == c.events and sorted(periods[c.period]["event_ids"]) == list(c.event_ids)
+    assert sum(p["events"] for p in got["periods"]) == sum(c.events for c in pair)
     years = [int(p) for p in periods]
     assert years == list(range(years[0], years[-1] + 1))
 
@@ -421,3 +439,157 @@ def test_serve_institutions_list_orgs_with_members_and_agreements(client):
     csto = next(o for o in got["organisations"] if o["id"] == "CSTO")
     assert "KAZ" in csto["members"] and csto["events"] > 0
     assert got["agreements"] and all(a["name"] for a in got["agreements"])
+
+
+def test_serve_cli_demo_serves_a_freshly_built_demo_store(monkeypatch, pipeline, capsys):
+    import geopol.serve
+    from geopol import api
+    from geopol.cli import main
+    from geopol.store import Store
+
+    real_demo = api.demo
+    monkeypatch.setattr(api, "demo", lambda db, on_result=None: real_demo(db, pipeline=pipeline))
+    served = {}
+
+    def fake_serve(db, host, port, token):
+        with Store(db) as store:
+            served.update(store.stats(), host=host, port=port, token=token)
+
+    monkeypatch.setattr(geopol.serve, "serve", fake_serve)
+    monkeypatch.delenv("GEOPOL_TOKEN", raising=False)
+    assert main(["serve", "--demo", "--port", "8123"]) == 0
+    assert served["events"] > 100 and served["host"] == "127.0.0.1" and served["port"] == 8123 and served["token"]
+    assert f"write token: {served['token']}" in capsys.readouterr().err
+
+
+def test_serve_readme_shows_a_screenshot_of_each_page():
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    sys_path = str(root / "scripts")
+    import sys
+
+    sys.path.insert(0, sys_path)
+    try:
+        import screenshots
+    finally:
+        sys.path.remove(sys_path)
+    readme = (root / "README.md").read_text()
+    shown = set(re.findall(r"\(docs/screenshots/(\w+)\.png\)", readme))
+    assert shown == set(screenshots.PAGES)
+    assert all((root / "docs" / "screenshots" / f"{name}.png").stat().st_size > 10_000 for name in shown)
+    assert "geopol serve --demo" in readme
+
+
+# exports ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt,suffix", [("plover-json", "jsonl"), ("cameo-tsv", "tsv"), ("csv", "csv"),
+                                        ("graphml", "graphml"), ("parquet", "parquet")])
+def test_serve_export_downloads_the_filtered_events(client, demo_db, fmt, suffix):
+    from geopol.store import Store
+
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow", reason="parquet needs the export extra")
+    with Store(demo_db) as store:
+        expected = len(store.events(actor="KAZ", since="2010"))
+    got = client.get("/api/export", params={"format": fmt, "actor": "KAZ", "since": "2010"})
+    assert got.status_code == 200 and got.headers["x-geopol-events"] == str(expected) and expected > 0
+    assert got.headers["content-disposition"] == f'attachment; filename="geopol-events.{suffix}"'
+    if fmt == "plover-json":
+        import json
+
+        assert len([json.loads(line) for line in got.text.splitlines()]) == expected
+
+
+def test_serve_export_page_links_each_format_with_the_filters(client):
+    page = client.get("/exports?actor=KAZ")
+    assert page.status_code == 200
+    data = client.get("/api/exports?actor=KAZ").json()
+    assert {f["format"] for f in data["formats"]} == {"plover-json", "cameo-tsv", "csv", "parquet", "graphml"}
+    assert all("actor=KAZ" in f["url"] and f["url"].replace("&", "&amp;") in page.text for f in data["formats"])
+
+
+# corrections -----------------------------------------------------------------------------
+@pytest.fixture()
+def writable(demo_db, kb, tmp_path):
+    """A client over a copy of the demo store, to write to."""
+    import shutil
+
+    from geopol.serve import create_app
+
+    db = tmp_path / "writable.db"
+    shutil.copy(demo_db, db)
+    return TestClient(create_app(str(db), token=TOKEN, kb=kb)), db
+
+
+def _auth(token=TOKEN):
+    return {"authorization": f"Bearer {token}"}
+
+
+def test_serve_correction_round_trips(writable, stored):
+    client, db = writable
+    e = _some_event(stored, type="REQUEST")
+    before = client.get("/api/overview").json()["types"]
+    made = client.post(f"/api/events/{e['id']}/corrections", headers=_auth(),
+                       json={"type": "SANCTION", "target": "RUS", "note": "the sentence reports sanctions"})
+    assert made.status_code == 201
+    body = made.json()
+    assert body["event"]["type"] == "SANCTION" and body["correction"]["note"] == "the sentence reports sanctions"
+    assert [a["country"] for a in body["event"]["target"]] == ["RUS"]
+    got = client.get(f"/api/events/{e['id']}").json()
+    assert got["event"]["type"] == "SANCTION" and got["event"]["correction_id"] == body["correction"]["id"]
+    assert [c["note"] for c in got["corrections"]] == ["the sentence reports sanctions"]
+    listed = client.get("/api/corrections").json()
+    assert listed["total"] == 1 and listed["corrections"][0]["original"]["type"] == "REQUEST"
+    after = {t["type"]: t["events"] for t in client.get("/api/overview").json()["types"]}
+    assert after["SANCTION"] == {t["type"]: t["events"] for t in before}.get("SANCTION", 0) + 1
+    page = client.get(f"/events/{e['id']}")
+    assert "the sentence reports sanctions" in page.text and "corrected" in page.text
+
+
+def test_serve_rejection_leaves_the_counts(writable, stored):
+    client, _ = writable
+    e = _some_event(stored, type="ACCUSE")
+    total = client.get("/api/events").json()["total"]
+    made = client.post(f"/api/events/{e['id']}/corrections", headers=_auth(), json={"reject": True, "note": "a quote"})
+    assert made.status_code == 201
+    assert client.get("/api/events").json()["total"] == total - 1
+    _assert_error(client.get(f"/api/events/{e['id']}"), 404)
+
+
+@pytest.mark.parametrize("headers,status", [({}, 401), ({"authorization": "Bearer nope"}, 403),
+                                            ({"authorization": "Basic dGVzdA=="}, 401)])
+def test_serve_corrections_need_the_token(writable, stored, headers, status):
+    client, db = writable
+    e = _some_event(stored, type="REQUEST")
+    _assert_error(client.post(f"/api/events/{e['id']}/corrections", headers=headers,
+                              json={"type": "SANCTION", "note": "x"}), status)
+    assert client.get(f"/api/events/{e['id']}").json()["event"]["type"] == "REQUEST"
+    assert client.get("/api/corrections").json()["total"] == 0
+
+
+def test_serve_corrections_refused_without_a_server_token(demo_db, kb, stored):
+    from geopol.serve import create_app
+
+    client = TestClient(create_app(str(demo_db), kb=kb))
+    e = _some_event(stored, type="REQUEST")
+    _assert_error(client.post(f"/api/events/{e['id']}/corrections", headers=_auth(), json={"note": "x", "reject": True}),
+                  403)
+
+
+@pytest.mark.parametrize("body,status,parameter", [
+    ({"type": "HUG", "note": "x"}, 400, None),
+    ({"date": "2020-13-01", "note": "x"}, 400, None),
+    ({"note": "x"}, 400, None),
+    ({"type": "SANCTION"}, 400, "note"),
+    ({"type": "SANCTION", "note": ""}, 400, "note"),
+])
+def test_serve_bad_corrections_are_400(writable, stored, body, status, parameter):
+    client, _ = writable
+    e = _some_event(stored, type="REQUEST")
+    _assert_error(client.post(f"/api/events/{e['id']}/corrections", headers=_auth(), json=body), status, parameter)
+
+
+def test_serve_correction_of_an_unknown_event_is_404(writable):
+    client, _ = writable
+    _assert_error(client.post("/api/events/ev:nonesuch/corrections", headers=_auth(), json={"reject": True, "note": "x"}),
+                  404, "event_id")

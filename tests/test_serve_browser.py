@@ -91,7 +91,7 @@ def _chart_total(page, name):
 
 PAGES = ["/", "/events", "/events?actor=KAZ&since=2010", "/search?q=CSTO", "/actors", "/actors/country/KAZ",
          "/relations", "/relations?a=KGZ&b=TJK", "/network", "/network?at=2022", "/clusters", "/institutions",
-         "/institutions/CSTO"]
+         "/institutions/CSTO", "/exports", "/corrections"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -183,6 +183,35 @@ def test_serve_browser_institution_timeline_event_opens_its_evidence(demo, page)
         mark.click()
     assert "/events/" in page.url and page.locator("#evidence").inner_text().strip()
     assert page.problems == []
+
+
+def test_serve_browser_correction_round_trips(browser, demo_db, kb, page, tmp_path):
+    import shutil
+
+    db = tmp_path / "writable.db"
+    shutil.copy(demo_db, db)
+    event_id = _event_id(db, type="REQUEST")
+    server = _serve(db, kb)
+    try:
+        page.goto(f"{server.url}/events/{event_id}")
+        form = page.locator("form#correction")
+        form.locator("select[name=type]").select_option("SANCTION")
+        form.locator("textarea[name=note]").fill("an analyst's reading: sanctions")
+        form.locator("input[name=token]").fill("wrong")
+        form.locator("button[type=submit]").click()
+        page.wait_for_function("() => document.getElementById('correction-status').className.includes('bad')")
+        assert "token" in page.locator("#correction-status").inner_text()
+        form.locator("input[name=token]").fill(TOKEN)
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        assert page.locator("main h1").inner_text().startswith("SANCTION")
+        assert "an analyst's reading: sanctions" in page.locator("table.corrections").inner_text()
+        page.goto(f"{server.url}/corrections")
+        assert "an analyst's reading: sanctions" in page.locator("main table").inner_text()
+        problems = [p for p in page.problems if "403" not in p]  # the refused first try
+        assert problems == []
+    finally:
+        server.stop()
 
 
 def test_serve_browser_hostile_article_does_not_run(browser, hostile_db, kb, page):

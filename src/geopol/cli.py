@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--token", help="token for writes, and for every request off loopback (default $GEOPOL_TOKEN, "
                                    "else a fresh one printed at start)")
+    p.add_argument("--demo", action="store_true", help="serve a demo store built from the bundled sample articles")
     _kb_parser(sub)
     cli_views.add_parsers(sub)
     cli_records.add_parsers(sub)
@@ -243,15 +244,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if hint:
         print(f"geopol: {hint}", file=sys.stderr)
         return 2
-    from geopol.serve.security import check_bind, new_token
+    from geopol.serve.security import check_bind
 
-    db = args.db or api.default_db()
-    if not Path(db).exists():
-        print(f"geopol: {db}: no such store; build one with `geopol ingest --db {db} PATH` or `geopol demo --db {db}`",
-              file=sys.stderr)
-        return 2
     token = args.token or os.environ.get("GEOPOL_TOKEN")
     check_bind(args.host, token)
+    if args.demo:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = str(Path(tmp) / "geopol-demo.db")
+            print("geopol: building the demo store from the bundled sample articles ...", file=sys.stderr)
+            report = api.demo(db, on_result=_ticker())
+            _report_problems(report.problems)
+            return _serve(serve, db, args, token)
+    db = args.db or api.default_db()
+    if not Path(db).exists():
+        print(f"geopol: {db}: no such store; build one with `geopol ingest --db {db} PATH` or `geopol demo --db {db}`, "
+              "or try `geopol serve --demo`", file=sys.stderr)
+        return 2
+    return _serve(serve, db, args, token)
+
+
+def _serve(serve: Any, db: str, args: argparse.Namespace, token: str | None) -> int:
+    from geopol.serve.security import new_token
+
     token = token or new_token()
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"geopol: serving {db} at http://{host}:{args.port}/  (write token: {token}; Ctrl-C stops)", file=sys.stderr)

@@ -42,7 +42,7 @@ def _template_helpers() -> None:
 
     templates.env.globals.update(actor_label=views.actor_label, with_params=views.with_params,
                                  highlight=views.highlight, version=__version__,
-                                 nav=views.NAV)
+                                 nav=views.NAV, types=views.TYPES)
 
 
 _template_helpers()
@@ -57,6 +57,7 @@ class Stores:
     def __init__(self, db: str, kb: Any = None) -> None:
         self.db = db
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._writes = 0
         self._kb = kb
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -83,7 +84,13 @@ class Stores:
                 out += [st.st_mtime_ns, st.st_size]
             except OSError:
                 out += [0, 0]
-        return tuple(out)
+        return (self._writes, *out)
+
+    def wrote(self) -> None:
+        """Note a write through this server, so cached views are recomputed
+        even if the file's times did not move."""
+        with self._lock:
+            self._writes += 1
 
     def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """``compute()``, kept until the store changes (for the aggregate views)."""
@@ -111,7 +118,7 @@ class Stores:
 def create_app(db: str, token: str | None = None, private: bool = False, kb: Any = None) -> FastAPI:
     """The workbench over the store at ``db``. ``token`` allows writes (and,
     with ``private``, is needed for every request, as on a non-loopback address)."""
-    from geopol.serve import system, views  # noqa: F401 (system registers its views)
+    from geopol.serve import records, system, views  # noqa: F401 (records and system register their views)
 
     app = FastAPI(title="geopol", version=__version__, openapi_url="/api/openapi.json", docs_url=None,
                   redoc_url=None, description=views.DESCRIPTION)

@@ -41,6 +41,7 @@ class EventQuery:
     sort: str = "date"
     page: int = 1
     per_page: int = 50
+    offset: int | None = None  # as ``geopol events --offset``; else from the page
 
 
 def _condition(q: EventQuery) -> tuple[str, dict[str, Any]]:
@@ -65,15 +66,15 @@ def list_events(conn: sqlite3.Connection, q: EventQuery) -> dict[str, Any]:
     """The page of events ``q`` asks for, with the total and page count."""
     clause, params = _condition(q)
     total = _count(conn, clause, params)
-    offset = (q.page - 1) * q.per_page
+    offset = (q.page - 1) * q.per_page if q.offset is None else q.offset
     if q.sort.lstrip("-") == "date":
         ids = _by_date(conn, clause, params, q.sort.startswith("-"), offset, q.per_page)
     else:
         sql = f"SELECT e.id FROM events e WHERE {clause} ORDER BY {_order(q.sort)} LIMIT :limit OFFSET :offset"
         ids = [row[0] for row in conn.execute(sql, {**params, "limit": q.per_page, "offset": offset})]
     pages = max(1, -(-total // q.per_page))
-    return {"total": total, "page": q.page, "per_page": q.per_page, "pages": pages, "sort": q.sort,
-            "events": query.events_by_id(conn, ids)}
+    return {"total": total, "page": q.page, "per_page": q.per_page, "pages": pages, "offset": offset,
+            "sort": q.sort, "events": query.events_by_id(conn, ids)}
 
 
 def _count(conn: sqlite3.Connection, clause: str, params: dict[str, Any]) -> int:
@@ -141,8 +142,10 @@ def event_detail(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | No
     document = {k: doc.get(k) for k in ("doc_id", "title", "date", "url", "source", "path", "text")}
     same = conn.execute("SELECT id, type FROM events WHERE doc_id = ? AND start = ? AND id != ? ORDER BY id",
                         (event["doc_id"], event["start"], event_id)).fetchall()
+    fixes = conn.execute('SELECT id, action, type, source, target, date, note, "at" FROM corrections '
+                         "WHERE event_id = ? ORDER BY id", (event_id,)).fetchall()
     return {"event": event, "document": document, "mentions": mentions,
-            "same_sentence": [dict(row) for row in same]}
+            "same_sentence": [dict(row) for row in same], "corrections": [dict(row) for row in fixes]}
 
 
 def _mentions_in(conn: sqlite3.Connection, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
@@ -182,8 +185,8 @@ def actor_event_count(conn: sqlite3.Connection, key: str) -> int:
 
 
 def relation_series(cells: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
-    """A dyad's cells summed per period (both directions), gaps filled, each
-    period with the ids of its events: what the dyad chart draws."""
+    """A pair's undirected cells per period, gaps filled, each period with
+    the ids of its events: what the dyad chart draws."""
     periods: dict[str, dict[str, Any]] = {}
     for c in cells:
         p = periods.setdefault(c["period"], {"period": c["period"], "events": 0, "cooperation": 0, "conflict": 0,
@@ -273,12 +276,13 @@ def spells(found: Any, as_of: str) -> list[dict[str, Any]]:
     at ``as_of``)."""
     raw = getattr(found, "members", None)
     if raw is None:
-        raw = [(p.country, p.span, "party") for p in found.parties]
+        raw = [(p.country, p.span, "party", getattr(p, "note", None)) for p in found.parties]
     else:
-        raw = [(m.country, m.span, m.status) for m in raw]
-    out = [{"country": country, "status": status,
+        raw = [(m.country, m.span, m.status, m.source) for m in raw]
+    out = [{"country": country, "status": status, "source": source,
             "start": span.start.isoformat() if span.start else None,
-            "end": span.end.isoformat() if span.end else None, "open": span.end is None} for country, span, status in raw]
+            "end": span.end.isoformat() if span.end else None, "open": span.end is None}
+           for country, span, status, source in raw]
     for spell in out:
         spell["end"] = spell["end"] or as_of
     return sorted(out, key=lambda s: (s["country"], s["start"] or ""))

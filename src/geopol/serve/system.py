@@ -59,7 +59,9 @@ def relation_view(db: sqlite3.Connection, what: Any, a: str | None, b: str | Non
     if a and b:
         cells = cells_of(db, dyad=(a, b), by=by, since=first, until=last, directed=not undirected, scope=what)
         out["cells"] = [c.to_dict() for c in cells]
-        out["periods"] = queries.relation_series(out["cells"], by)
+        pair = cells if undirected else cells_of(db, dyad=(a, b), by=by, since=first, until=last, directed=False,
+                                                  scope=what)
+        out["periods"] = queries.relation_series([c.to_dict() for c in pair], by)
     else:
         ranked = cells_of(db, actor=actor, by="all", since=first, until=last, directed=False, scope=what)
         ranked = [c for c in ranked if c.source != c.target]

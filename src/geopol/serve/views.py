@@ -35,7 +35,7 @@ SORT_PATTERN = r"^-?(" + "|".join(queries.SORTS) + r")$"
 # The pages in the header: (label, path, whether the filters carry over to it).
 NAV = [("Overview", "/", True), ("Events", "/events", True), ("Relations", "/relations", True),
        ("Network", "/network", True), ("Institutions", "/institutions", False), ("Clusters", "/clusters", False),
-       ("Actors", "/actors", False),
+       ("Corrections", "/corrections", False), ("Exports", "/exports", True), ("Actors", "/actors", False),
        ("Search", "/search", False)]
 
 api = APIRouter(prefix="/api")
@@ -138,11 +138,17 @@ def events(request: Request, where: Filter,
            sort: Annotated[str, Query(pattern=SORT_PATTERN, description="date, confidence, type, intensity or "
                                                                          "doc; a leading - sorts descending")] = "date",
            page: Page = 1,
-           per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = 50) -> dict[str, Any]:
+           per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = 50,
+           limit: Annotated[int | None, Query(ge=1, le=queries.MAX_PER_PAGE, description="as `geopol events "
+                                                                                       "--limit` (a page's size)")] = None,
+           offset: Annotated[int | None, Query(ge=0, description="as `geopol events --offset` (instead of page)")] = None,
+           ) -> dict[str, Any]:
+    if limit is not None:
+        per_page = limit
     if quad and quad not in queries.QUADS:
         raise ApiError(400, f"quad: {quad!r} is not a quad class; use one of {', '.join(queries.QUADS)}", "quad")
     id_list = tuple(i for i in (ids or "").split(",") if i.strip())
-    q = queries.EventQuery(where, quad, id_list, sort, page, per_page)
+    q = queries.EventQuery(where, quad, id_list, sort, page, per_page, offset)
     result = queries.list_events(conn(request), q)
     result["filters"] = {"actor": where.actor, "type": where.type, "since": where.since, "until": where.until,
                          "negated": where.include_negated, "quad": quad}

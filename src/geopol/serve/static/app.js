@@ -183,7 +183,8 @@ async function institution() {
                   ...countries.map((c, i) => ({id: c, content: textNode(c), order: i + 1}))];
   const items = data.spells.filter(s => s.start).map((s, i) => ({
     id: "s" + i, group: s.country, start: s.start, end: s.end, type: "range", className: "st-" + s.status,
-    content: textNode(s.status), title: textNode(`${s.country} ${s.status} ${s.start} to ${s.open ? "now" : s.end}`)}));
+    content: textNode(s.status),
+    title: textNode(`${s.country} ${s.status} ${s.start} to ${s.open ? "now" : s.end}` + (s.source ? ` (${s.source})` : ""))}));
   const events = data.items.filter(item => item.evidence && item.date);
   events.forEach((item, i) => items.push({
     id: "e" + i, group: "_events", start: item.date, type: "point", className: "ev",
@@ -192,17 +193,51 @@ async function institution() {
     stack: false, groupOrder: "order", margin: {item: 2}, zoomKey: "ctrlKey", orientation: "top",
     tooltip: {followMouse: true},
   });
+  const spells = data.spells.filter(s => s.start);
   timeline.on("click", props => {
-    if (props.item && String(props.item).startsWith("e")) {
-      const item = events[Number(String(props.item).slice(1))];
-      window.location.href = "/events/" + encodeURIComponent(item.evidence.event_id);
+    const id = String(props.item || "");
+    if (id.startsWith("e")) {  // an event: its page, with the sentence in its document
+      window.location.href = "/events/" + encodeURIComponent(events[Number(id.slice(1))].evidence.event_id);
+    } else if (id.startsWith("s")) {  // a spell: the state's memberships, with the knowledge base's sources
+      window.location.href = "/actors/" + encodeURIComponent(spells[Number(id.slice(1))].country);
     }
   });
   window.geopol.timeline = timeline;
   window.geopol.timelineItems = items.length;
 }
 
-const PAGES = {overview, relations, network, institution};
+// event: bring the evidence sentence into view inside its document
+async function event() {
+  const doc = document.getElementById("document"), mark = document.getElementById("evidence");
+  if (doc && mark) doc.scrollTop = Math.max(0, mark.offsetTop - doc.offsetTop - doc.clientHeight / 3);
+  const form = document.getElementById("correction");
+  if (form) form.addEventListener("submit", submitCorrection);
+}
+
+// a correction is a JSON POST with the token in the Authorization header (never a cookie)
+async function submitCorrection(evt) {
+  evt.preventDefault();
+  const form = evt.target, status = document.getElementById("correction-status");
+  const field = name => form.elements[name].value.trim();
+  const token = field("token") || sessionStorage.getItem("geopol-token") || "";
+  const body = {note: field("note"), reject: form.elements.reject.checked};
+  for (const name of ["type", "source", "target", "date"]) if (field(name)) body[name] = field(name);
+  status.className = "status"; status.textContent = "Saving…";
+  const response = await fetch(`/api/events/${encodeURIComponent(form.dataset.event)}/corrections`, {
+    method: "POST", body: JSON.stringify(body),
+    headers: {"Content-Type": "application/json", "Accept": "application/json", "Authorization": "Bearer " + token},
+  });
+  const answer = await response.json();
+  if (!response.ok) {
+    status.className = "status bad"; status.textContent = answer.error.message;
+    return;
+  }
+  if (field("token")) sessionStorage.setItem("geopol-token", field("token"));
+  status.className = "status ok"; status.textContent = "Saved.";
+  window.location.href = "/events/" + encodeURIComponent(answer.event_id || form.dataset.event) + "?corrected=1";
+}
+
+const PAGES = {overview, relations, network, institution, event};
 
 document.addEventListener("DOMContentLoaded", () => {
   const init = PAGES[document.body.dataset.page];
