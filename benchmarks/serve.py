@@ -138,6 +138,7 @@ def measure(base: str, paths: list[str], requests: int) -> list[tuple[str, float
                 client.get(path).raise_for_status()
                 times.append((time.perf_counter() - t) * 1000)
             times.sort()
+            print(f"  {path}: first {first:.0f} ms", file=sys.stderr, flush=True)
             out.append((path, first, statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]))
     return out
 

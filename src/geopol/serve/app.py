@@ -62,7 +62,9 @@ class Stores:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._kb_lock = threading.Lock()
-        Store(db).close()  # fail now, not on the first request, if the file is unusable
+        # Opened now, so an unusable file fails at start, and kept open, so the
+        # write-ahead log exists from the start and ``version`` moves only on writes.
+        self._keeper = Store(db)
 
     def conn(self) -> sqlite3.Connection:
         store = getattr(self._local, "store", None)
