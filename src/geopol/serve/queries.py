@@ -62,10 +62,16 @@ def _order(sort: str) -> str:
     return f"{columns}, e.doc_id, e.start, e.id"
 
 
-def list_events(conn: sqlite3.Connection, q: EventQuery) -> dict[str, Any]:
-    """The page of events ``q`` asks for, with the total and page count."""
+def count_events(conn: sqlite3.Connection, q: EventQuery) -> int:
+    """How many events match ``q``'s filters (whatever its page and sort)."""
+    return _count(conn, *_condition(q))
+
+
+def list_events(conn: sqlite3.Connection, q: EventQuery, total: int | None = None) -> dict[str, Any]:
+    """The page of events ``q`` asks for, with the total (counted unless
+    given) and the page count."""
     clause, params = _condition(q)
-    total = _count(conn, clause, params)
+    total = _count(conn, clause, params) if total is None else total
     offset = (q.page - 1) * q.per_page if q.offset is None else q.offset
     if q.sort.lstrip("-") == "date":
         ids = _by_date(conn, clause, params, q.sort.startswith("-"), offset, q.per_page)

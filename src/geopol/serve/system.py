@@ -134,7 +134,10 @@ def institutions(request: Request) -> dict[str, Any]:
       summary="One institution: its membership timeline and its chronology of events, with evidence")
 def institution(request: Request, what: Scoped, name: Annotated[str, Path(max_length=200)],
                 since: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-                until: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None) -> dict[str, Any]:
+                until: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+                page: Page = 1,
+                per_page: Annotated[int, Query(ge=1, le=5000, description="chronology items per page")] = 250,
+                ) -> dict[str, Any]:
     from geopol.institutions import UnknownInstitution, chronology, resolve
 
     base = kb(request)
@@ -145,5 +148,7 @@ def institution(request: Request, what: Scoped, name: Annotated[str, Path(max_le
         raise ApiError(404, str(exc), "name") from None
     chron = cached(request, ("institution", found.id, first, last, what),
                    lambda: chronology(conn(request), base, name, first, last, what).to_dict())
-    return {**chron, "spells": queries.spells(found, chron["as_of"]), "since": first, "until": last,
-            "scope": what.__dict__}
+    items = chron["items"]
+    return {**chron, "items": items[(page - 1) * per_page:page * per_page], "total": len(items), "page": page,
+            "per_page": per_page, "pages": max(1, -(-len(items) // per_page)),
+            "spells": queries.spells(found, chron["as_of"]), "since": first, "until": last, "scope": what.__dict__}

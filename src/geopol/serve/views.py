@@ -149,7 +149,9 @@ def events(request: Request, where: Filter,
         raise ApiError(400, f"quad: {quad!r} is not a quad class; use one of {', '.join(queries.QUADS)}", "quad")
     id_list = tuple(i for i in (ids or "").split(",") if i.strip())
     q = queries.EventQuery(where, quad, id_list, sort, page, per_page, offset)
-    result = queries.list_events(conn(request), q)
+    db = conn(request)
+    total = cached(request, ("count", where, quad, id_list), lambda: queries.count_events(db, q))
+    result = queries.list_events(db, q, total)
     result["filters"] = {"actor": where.actor, "type": where.type, "since": where.since, "until": where.until,
                          "negated": where.include_negated, "quad": quad}
     return result
