@@ -18,6 +18,7 @@ and cached, so their first request is the one that pays: it is printed too.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
@@ -166,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.should_exit = True
     print(f"store: {counts['events']:,} events, {counts['documents']:,} documents, {counts['sentences']:,} sentences "
-          f"(synthetic); {args.requests} sequential requests per endpoint over loopback")
+          f"(synthetic); {args.requests} sequential requests per endpoint over loopback; "
+          f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'endpoint':<58} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8}")
     for path, first, p50, p95 in rows:
         print(f"{path:<58} {first:9.1f} {p50:8.1f} {p95:8.1f}{'' if p95 < 150 else '  over the 150 ms target'}")

@@ -465,15 +465,12 @@ def test_serve_cli_demo_serves_a_freshly_built_demo_store(monkeypatch, pipeline,
 def test_serve_readme_shows_a_screenshot_of_each_page():
     import re
 
-    root = Path(__file__).resolve().parents[1]
-    sys_path = str(root / "scripts")
-    import sys
+    import importlib.util
 
-    sys.path.insert(0, sys_path)
-    try:
-        import screenshots
-    finally:
-        sys.path.remove(sys_path)
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("screenshots", root / "scripts" / "screenshots.py")
+    screenshots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screenshots)
     readme = (root / "README.md").read_text()
     shown = set(re.findall(r"\(docs/screenshots/(\w+)\.png\)", readme))
     assert shown == set(screenshots.PAGES)
@@ -593,3 +590,34 @@ def test_serve_correction_of_an_unknown_event_is_404(writable):
     client, _ = writable
     _assert_error(client.post("/api/events/ev:nonesuch/corrections", headers=_auth(), json={"reject": True, "note": "x"}),
                   404, "event_id")
+
+
+def test_serve_export_without_its_extra_is_501_with_the_hint(client, monkeypatch):
+    import geopol.export
+    from geopol.errors import RecordsError
+
+    def missing():
+        raise RecordsError("E601", feature="Parquet export", extra="export")
+
+    monkeypatch.setattr(geopol.export, "_pyarrow", missing)
+    error = _assert_error(client.get("/api/export", params={"format": "parquet"}), 501, "format")
+    assert "pip install 'geopol[export]'" in error["message"]
+
+
+def test_serve_store_failure_is_a_500_of_the_same_shape(demo_db, kb, monkeypatch):
+    from geopol.serve import create_app, queries
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("database disk image is malformed")
+
+    monkeypatch.setattr(queries, "search", broken)
+    client = TestClient(create_app(str(demo_db), kb=kb), raise_server_exceptions=False)
+    error = _assert_error(client.get("/api/search", params={"q": "CSTO"}), 500)
+    assert "malformed" in error["message"]
+
+
+def test_serve_correction_body_must_be_json(writable, stored):
+    client, _ = writable
+    e = _some_event(stored, type="REQUEST")
+    _assert_error(client.post(f"/api/events/{e['id']}/corrections", headers={**_auth(), "content-type": "application/json"},
+                              content=b"type=SANCTION"), 400)
