@@ -185,3 +185,26 @@ def test_actors_regional_parties_bodies_and_media(code, text, mention, country, 
     found = mentions(code, text)
     assert mention in found, found
     assert (found[mention].country, found[mention].sector) == (country, sector)
+
+
+@pytest.mark.parametrize("text,mention,country", [
+    ("Astana dismissed the company's director and the regional governor, Aslan Temirbekov.", "Aslan Temirbekov", "KAZ"),
+    ("When the speaker, Bolotbek Asanaliev, refused, Kyrgyzstan's parliament adjourned.", "Bolotbek Asanaliev", "KGZ"),
+    ("Rahmon received Iran's visiting foreign minister, Karim Nazarzadeh, in Dushanbe.", "Karim Nazarzadeh", "IRN"),
+    ("In Almaty a court jailed Dana Serikbayeva, a lawyer for the union, for six years.", "Dana Serikbayeva", "KAZ"),
+])
+def test_actors_unknown_person_takes_the_role_in_apposition(code, text, mention, country):
+    """A person the knowledge base lacks is coded from the noun in apposition
+    and the country of the passage, with a lower confidence and a reason."""
+    found = {m.text: m for m in code(text).mentions}
+    assert mention in found, found
+    assert found[mention].actor.country == country
+    assert found[mention].confidence <= 0.6 and "not in the knowledge base" in found[mention].reason
+
+
+@pytest.mark.parametrize("text,mention,wrong", [
+    ("Kazakh officials freed the trader Ruslan Bekmurzayev, who later left for Russia.", "Ruslan Bekmurzayev", "RUS"),
+])
+def test_actors_relative_clause_does_not_place_a_person(code, text, mention, wrong):
+    found = mentions(code, text)
+    assert mention not in found or found[mention].country != wrong, found

@@ -439,25 +439,26 @@ class Resolver:
             fuzzy = self._misspelt(ent, ctx)
             if fuzzy is not None:
                 return fuzzy
-        if ent.label_ not in ("PERSON", "ORG"):
-            return None
-        words = [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
-        words += [t for c in ent.root.children if c.dep_ == "appos" for t in c.subtree]
-        country, org = self._country_among(words + list(ent))
+        words = _described_by(ent)
         role = self._role_among(words + list(ent))
+        if ent.label_ not in ("PERSON", "ORG") and (ent.label_ not in MISLABELLED or role is None):
+            return None  # "Natalya Sokolova, a lawyer" tagged a place is still the lawyer
+        country, org = self._country_among(words + list(ent))
         if ent.label_ == "PERSON" and role is not None and role.office and country is None and org is None:
             former = self._title_holder(ent, role, ctx.when)
             if former is not None:
                 return former
         how = "person" if ent.label_ == "PERSON" else "unknown"
-        if country is None and org is None and role is not None and role.sector in INSTITUTIONS:
-            country = ctx.local(ent.root)  # "Prosecutor-General Rashid Kadyrov" in an Uzbek story
+        placed = country is not None or org is not None
+        if not placed and role is not None:
+            country = ctx.local(ent.root)  # "the regional governor, Krymbek Kusherbayev" in a Kazakh story
         if country is None and org is None:
             return None  # nothing the text says makes it codable
         sector = role.sector if role else ("GOV" if ent.label_ == "ORG" else None)
+        where = "from its phrase" if placed else "from its role and the country its passage is set in"
         return ActorSpan(ent.start, ent.end, ent.root.i, ent.text, country=country, org=org, sector=sector,
-                         confidence=0.6 if country else 0.4, how=how,
-                         reason=f"not in the knowledge base; {ent.label_.lower()} with country {country} and role {sector} from its phrase")
+                         confidence=0.6 if placed else 0.45, how=how,
+                         reason=f"not in the knowledge base; {ent.label_.lower()} with country {country} and role {sector} {where}")
 
     def _title_holder(self, ent: Span, role: RoleNoun, when: date | None) -> ActorSpan | None:
         """"President Bush" out of office at the date: the person of that
@@ -613,6 +614,26 @@ def _own_words(span: ActorSpan, start: int, by_token: dict[int, ActorSpan]) -> i
 def _capitalised(tok: Token) -> bool:
     """A proper name's head ("Supreme Court"), not a description's ("the bloc")."""
     return tok.text[:1].isupper() and not tok.is_sent_start
+
+
+# Entity labels the small NER gives people it does not know ("Kanat Isaev" ORG, "Natalya Sokolova" LOC).
+MISLABELLED = {"LOC", "GPE", "FAC", "NORP"}
+
+
+def _described_by(ent: Span) -> list[Token]:
+    """The words that describe an unknown entity: its own modifiers, a noun
+    in apposition ("Natalya Sokolova, a lawyer") or the noun it is in
+    apposition to ("the speaker, Kanat Isaev", "Pakistan's foreign minister,
+    Shah Mahmood Qureshi"), never a relative clause ("who left for Russia")."""
+    root = ent.root
+    clauses = {t.i for c in root.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    words = [t for t in root.subtree if (t.i < ent.start or t.i >= ent.end) and t.i not in clauses]
+    words += [t for c in root.children if c.dep_ == "appos" for t in c.subtree if t.i not in clauses]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        own = {t.i for t in root.subtree}
+        head_clauses = {t.i for c in root.head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        words = [t for t in root.head.subtree if t.i not in own and t.i not in head_clauses] + words
+    return words
 
 
 def _stance(ent: Span) -> bool:
