@@ -208,3 +208,12 @@ def test_actors_unknown_person_takes_the_role_in_apposition(code, text, mention,
 def test_actors_relative_clause_does_not_place_a_person(code, text, mention, wrong):
     found = mentions(code, text)
     assert mention not in found or found[mention].country != wrong, found
+
+
+@pytest.mark.parametrize("text,published,mention,sector", [
+    ("Boris Yeltsin hosted the signing in 1997.", "2015-05-01", "Boris Yeltsin", "GOV"),  # out of office at the date
+    ("Islam Karimov had closed the border in 2010.", "2020-05-01", "Islam Karimov", "GOV"),  # died 2016
+])
+def test_actors_person_out_of_office_keeps_the_sector_of_the_nearest_national_role(code, text, published, mention,
+                                                                                 sector):
+    assert mentions(code, text, published)[mention].sector == sector

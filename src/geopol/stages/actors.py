@@ -516,7 +516,7 @@ class Resolver:
 
     def _person(self, ent: Entity, when: date | None, role) -> Actor:
         if role is None:
-            return Actor(ent.id, ent.name, ent.country, None, ent.sector, ent.wikidata)
+            return Actor(ent.id, ent.name, ent.country, None, ent.sector or _known_as(ent, when), ent.wikidata)
         return Actor(ent.id, ent.name, role.country or (None if role.org else ent.country), role.org,
                      role.sector or ent.sector, ent.wikidata)
 
@@ -530,6 +530,14 @@ ROLE_ORDER = ("head_of_state", "head_of_government", "vice_president", "foreign_
 
 def _role_rank(role) -> int:
     return ROLE_ORDER.index(role.office) if role.office in ROLE_ORDER else len(ROLE_ORDER)
+
+
+def _known_as(person: Entity, when: date | None) -> str | None:
+    """The sector of a person out of office at ``when``: that of their
+    national role nearest in time (Yeltsin in an article of 2015 is still
+    coded as a head of state's government, not as nobody)."""
+    national = [r for r in person.roles if r.country == person.country and not r.org and r.sector]
+    return min(national, key=lambda r: (_distance(r.span, when), _role_rank(r))).sector if national else None
 
 
 def _inside_named(head: Token, ent: Span) -> bool:
