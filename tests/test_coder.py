@@ -774,3 +774,45 @@ def test_coder_type_follows_whom_it_is_done_to(code, text, expected):
 ])
 def test_coder_leaving_people_or_places_is_no_sanction(code, text):
     assert not [e for e in coded(code, text) if e.type == "SANCTION"], summary(coded(code, text))
+
+
+STORY = ("Kyrgyz police detained the opposition leader in Bishkek on Monday. "
+         "Crowds gathered outside the Kyrgyz parliament in Bishkek. "
+         "The Kyrgyz government said the arrest was lawful. "
+         "{}")
+
+
+@pytest.mark.parametrize("last,expected", [
+    # an act that names no target is aimed at the story's country: a reaction from abroad, aid or an offer
+    ("The European Union voiced concern about the fairness of the proceedings.", ("ACCUSE", ["EU"], ["KGZ"])),
+    ("Kazakhstan pledged to help rebuild the market.", ("AGREE", ["KAZ"], ["KGZ"])),
+    # force used at home, whoever it hits
+    ("Riot police in Bishkek opened fire on the crowd.", ("ASSAULT", ["KGZ"], ["KGZ"])),
+])
+def test_coder_act_with_no_named_target_aims_at_the_story_country(pipeline, last, expected):
+    events = [e for e in _story_events(pipeline, STORY.format(last)) if e.sentence.strip() == last]
+    hits = [e for e in events if matches(e, expected)]
+    assert hits and all(e.targetless for e in hits), summary(events)
+
+
+@pytest.mark.parametrize("text", [
+    # a lone sentence tells no story; meetings and signings with an unnamed partner take none
+    "The European Union voiced concern about the fairness of the proceedings.",
+    STORY.format("Kazakhstan signed an agreement on Tuesday."),
+])
+def test_coder_story_target_needs_a_story_and_a_reaction(pipeline, text):
+    events = [e for e in _story_events(pipeline, text) if e.targetless and e.type in ("ACCUSE", "SUPPORT")]
+    assert events == [], summary(events)
+
+
+def test_coder_named_target_is_not_targetless(pipeline):
+    events = _story_events(pipeline, STORY.format("Kazakhstan criticised Kyrgyzstan over the arrest."))
+    hits = [e for e in events if matches(e, ("ACCUSE", ["KAZ"], ["KGZ"]))]
+    assert hits and not any(e.targetless for e in hits), summary(events)
+
+
+def _story_events(pipeline, text):
+    """The default pipeline (dyadic events only) over one text."""
+    from geopol.types import Document
+    import datetime as dt
+    return next(iter(pipeline.run([Document(doc_id="s", text=text, date=dt.date(2022, 1, 7))]))).events

@@ -55,7 +55,7 @@ COLUMNS = (
     ("date_text", "string"), ("type", "string"), ("mode", "string"), ("context", "string"),
     ("cameo", "string"), ("quad_class", "string"), ("quad_code", "int8"), ("intensity", "float64"),
     ("source", "string"), ("source_name", "string"), ("target", "string"), ("target_name", "string"),
-    ("location", "string"), ("negated", "bool"), ("hedged", "bool"), ("attribution", "string"),
+    ("location", "string"), ("negated", "bool"), ("hedged", "bool"), ("targetless", "bool"), ("attribution", "string"),
     ("confidence", "float64"), ("trigger", "string"), ("sentence", "string"), ("start", "int32"),
     ("end", "int32"), ("reason", "string"), ("occurrence", "string"), ("reports", "int32"),
     ("corrected", "bool"), ("correction", "string"), ("correction_note", "string"),
@@ -116,6 +116,7 @@ def flat(row: dict[str, Any]) -> dict[str, Any]:
         "source": "+".join(actor_key(a) for a in row["source"]), "source_name": "; ".join(a["name"] for a in row["source"]),
         "target": "+".join(actor_key(a) for a in row["target"]), "target_name": "; ".join(a["name"] for a in row["target"]),
         "negated": bool(row.get("negated")), "hedged": bool(row.get("hedged")),
+        "targetless": bool(row.get("targetless")),
         "corrected": fix is not None, "correction": fix["action"] if fix else None,
         "correction_note": fix["note"] if fix else None,
     }

@@ -24,7 +24,7 @@ from geopol.stages.actors import ActorSpan, Resolver, token_map
 from geopol.stages.clean import COMMENT, HEADING, clean
 from geopol.stages.coref import Coref
 from geopol.stages.dates import Timeline
-from geopol.stages.events import Coder, RawEvent
+from geopol.stages.events import UNNAMED_TARGETS, Coder, RawEvent
 from geopol.stages.ingest import read_inputs
 from geopol.stages.lexicon import INTENSITY_SCHEME, QUAD_SCHEME, TYPE_TABLE, Lexicon
 from geopol.stages.parse import join_lines, load_nlp, split_lines
@@ -155,6 +155,7 @@ class Pipeline:
         by_token = token_map(spans)
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date, by_token) for s in spans]
         seen: set[tuple] = set()
+        home = self.resolver.home(sdoc)
         timeline = Timeline(doc.date, cleaned.page_dates)  # the time told so far, each post under its date
         paragraph, last_end = 0, 0
         headlines: list[Event] = []
@@ -173,7 +174,7 @@ class Pipeline:
             dates = timeline.aside(sent.text, start) if zone and zone.kind == HEADING else timeline.sentence(
                 sent.text, start, paragraph)
             work.stage = "events"
-            for raw in self.coder.code_sentence(sent, by_token):
+            for raw in self.coder.code_sentence(sent, by_token, home):
                 when = dates.event(raw.token.idx - sent.start_char, narrative=_told_in_past(raw.token))
                 event = _in_comment(self._event(doc, sent, raw, start, end, when), zone)
                 key = _dedup_key(event)
@@ -206,7 +207,8 @@ class Pipeline:
             trigger=raw.token.text, mode=raw.trigger.mode if raw.type == raw.trigger.type else None,
             context=raw.trigger.context, date=when,
             location=raw.location.name if raw.location else None, negated=raw.negated,
-            hedged=raw.hedged, attribution=raw.attribution, confidence=raw.confidence, reason=reason)
+            hedged=raw.hedged, attribution=raw.attribution, confidence=raw.confidence, reason=reason,
+            targetless=raw.target_from in UNNAMED_TARGETS)
         event.id = _event_id(doc.doc_id, event)
         return event
 

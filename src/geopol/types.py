@@ -172,6 +172,7 @@ class Event:
     attribution: str | None = None
     confidence: float = 0.5
     reason: str = ""
+    targetless: bool = False  # the text names no target: the target is the actor's own or the story's country
 
     def to_dict(self) -> dict[str, Any]:
         d = self.date
@@ -185,7 +186,7 @@ class Event:
             "date_precision": d.precision if d else None,
             "date_text": d.text if d else None,
             "location": self.location, "negated": self.negated,
-            "hedged": self.hedged, "attribution": self.attribution,
+            "hedged": self.hedged, "targetless": self.targetless, "attribution": self.attribution,
             "sentence": self.sentence, "start": self.start, "end": self.end,
             "trigger": self.trigger, "confidence": round(self.confidence, 3),
             "reason": self.reason,

@@ -46,7 +46,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("date", "string"), ("date_precision", "string"), ("date_text", "string"), ("location", "string"),
         ("negated", "bool"), ("hedged", "bool"), ("attribution", "string"), ("sentence", "string"),
         ("start", "int"), ("end", "int"), ("trigger", "string"), ("confidence", "float"),
-        ("reason", "string"), ("month", "string")),
+        ("reason", "string"), ("targetless", "bool"), ("month", "string")),
     "event_actors": (
         ("event_id", "string"), ("doc_id", "string"), ("role", "string"), ("position", "int"),
         *_ACTOR, ("month", "string")),
@@ -136,7 +136,7 @@ def _event_row(doc_id: str, e: Event, month: str) -> Row:
         "date_text": d.text if d else None, "location": e.location, "negated": e.negated,
         "hedged": e.hedged, "attribution": e.attribution, "sentence": e.sentence, "start": e.start,
         "end": e.end, "trigger": e.trigger, "confidence": float(e.confidence), "reason": e.reason,
-        "month": month,
+        "targetless": e.targetless, "month": month,
     }
 
 
@@ -217,7 +217,8 @@ def _event(row: Row, actor_rows: list[Row]) -> Event:
         target=[_actor(a) for a in ordered if a["role"] == "target"], sentence=row["sentence"],
         start=row["start"], end=row["end"], trigger=row["trigger"], mode=row["mode"], context=row["context"],
         date=when, location=row["location"], negated=row["negated"], hedged=row["hedged"],
-        attribution=row["attribution"], confidence=row["confidence"], reason=row["reason"])
+        attribution=row["attribution"], confidence=row["confidence"], reason=row["reason"],
+        targetless=bool(row.get("targetless")))
 
 
 def _mention(row: Row) -> Mention:

@@ -152,6 +152,11 @@ class Resolver:
         return replace(span, country=span.country or actor.country, org=span.org or actor.org,
                        sector=span.sector or actor.sector)
 
+    def home(self, doc: Doc) -> str | None:
+        """The document's country: the one it names most."""
+        counts = self._countries(doc)
+        return counts.most_common(1)[0][0] if counts else None
+
     def _countries(self, doc: Doc) -> Counter[str]:
         """How often the document names each country, its places, people and
         bodies (a headline's count thrice); the most named is its home, which

@@ -78,9 +78,10 @@ class Coder:
         self.lexicon = lexicon
         self.one_sided = one_sided  # keep events with no target
 
-    def code_sentence(self, sent: Span, by_token: dict[int, ActorSpan]) -> list[RawEvent]:
+    def code_sentence(self, sent: Span, by_token: dict[int, ActorSpan], home: str | None = None) -> list[RawEvent]:
         """Events in ``sent``; ``by_token`` maps each token of the document to
-        its actor span (``token_map``; pronouns already resolved)."""
+        its actor span (``token_map``; pronouns already resolved); ``home`` is
+        the document's country, the target of acts that name none."""
         matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
         matches += _refusals(sent, {tok.i for tok, _ in matches})
         matches += _wishes(sent, {tok.i for tok, _ in matches})
@@ -92,13 +93,13 @@ class Coder:
                 continue
             if (governor := _governor(tok, trigger_tokens, sent)) is not None:
                 governed.append((tok, trig, governor))
-            elif (event := self._event(tok, trig, by_token, _governed_type(tok, matches))) is not None:
+            elif (event := self._event(tok, trig, by_token, _governed_type(tok, matches), home)) is not None:
                 events.append(event)
         coded = {e.token.i for e in events}
         for tok, trig, governor in governed:  # "suggested that ..., and officials urged Dushanbe to act"
             if governor in coded or not _own_clause(tok, governor):
                 continue
-            if (event := self._event(tok, trig, by_token)) is not None:
+            if (event := self._event(tok, trig, by_token, home=home)) is not None:
                 event.reasons.append("the governing trigger is no event: coded on its own")
                 events.append(event)
         events += [self._report(event, speech, speaker) for event, speech, speaker in _victim_reports(events, by_token)]
@@ -121,7 +122,7 @@ class Coder:
 
     # building ------------------------------------------------------------------
     def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan],
-               governed: str | None = None) -> RawEvent | None:
+               governed: str | None = None, home: str | None = None) -> RawEvent | None:
         finder = _Roles(tok, trig, by_token)
         source = finder.source() or finder.unidentified_source()
         if trig.reverse:  # "Georgian protesters received weapons from the government"
@@ -139,6 +140,8 @@ class Coder:
             found_in = "implied"
         if not target and _joint(trig, source):
             target, found_in = list(source), "joint"  # "Russia and China met": each side is the other's target
+        if not target and (target := _story_target(tok, trig, source, home)):
+            found_in = "document"
         if not target and not self.one_sided:
             return None  # one-sided: on the gold sets 5 in 100 of these matched a gold event
         event = RawEvent(trig, tok, source, target, trig.type, target_from=found_in,
@@ -162,6 +165,30 @@ class Coder:
         _modality(event)
         event.confidence = _confidence(event)
         return event
+
+
+# Acts with no named target that are aimed at the story's country, measured
+# by type on whole articles: reactions (accusations, rejections) whoever makes
+# them; offers, requests and aid from abroad; force used at home ("police
+# opened fire on the crowd"). Meetings, signings and cooperation with an
+# unnamed partner are not: the partner is as often a third state.
+STORY_SENTENCES = 4
+UNNAMED_TARGETS = {"implied", "document"}  # where a target came from when the text names none
+FOREIGN_STORY_TYPES = {"ACCUSE", "REJECT", "AID", "AGREE", "REQUEST"}
+DOMESTIC_STORY_TYPES = {"ACCUSE", "REJECT", "ASSAULT"}
+
+
+def _story_target(tok: Token, trig: Trigger, source: list[ActorSpan], home: str | None) -> list[ActorSpan]:
+    """An act that names no target is aimed at the country the story is
+    about: "Iran pledged to help build the dam" in a Tajik story, "police
+    opened fire on the crowd" in a Kazakh one."""
+    if home is None or len(list(tok.doc.sents)) < STORY_SENTENCES:
+        return []  # a lone sentence tells no story: its most named country is as often the actor's own
+    domestic = any(s.country == home for s in source)
+    if trig.type not in (DOMESTIC_STORY_TYPES if domestic else FOREIGN_STORY_TYPES):
+        return []
+    return [ActorSpan(tok.i, tok.i, tok.i, f"{home} (the story's country)", country=home, sector=None,
+                      confidence=0.4, how="document", reason=f"no target named: the document's country, {home}")]
 
 
 def _joint(trig: Trigger, source: list[ActorSpan]) -> bool:

@@ -17,7 +17,7 @@ _CHUNK = 500  # bound variables per IN (...) list
 
 _EVENT_KEYS = (
     "id", "type", "mode", "context", "cameo", "quad_class", "intensity", "source", "target", "date",
-    "date_precision", "date_text", "location", "negated", "hedged", "attribution", "sentence", "start",
+    "date_precision", "date_text", "location", "negated", "hedged", "targetless", "attribution", "sentence", "start",
     "end", "trigger", "confidence", "reason", "doc_id", "cluster_id", "correction_id",
 )
 # An event names the actor if any of its actor rows does; one index lookup
@@ -120,6 +120,7 @@ def _event_dict(row: sqlite3.Row, actors: dict[tuple[str, str], list[dict]]) -> 
     values["target"] = actors.get((row["id"], "target"), [])
     values["negated"] = bool(row["negated"])
     values["hedged"] = bool(row["hedged"])
+    values["targetless"] = bool(row["targetless"])
     values["confidence"] = round(row["confidence"], 3)
     return {key: values[key] for key in _EVENT_KEYS}
 

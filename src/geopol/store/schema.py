@@ -322,6 +322,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     # geopol serve sorts a page of events by these without sorting the table
     ("006_sort_indexes", ("CREATE INDEX IF NOT EXISTS events_confidence ON events(confidence)",
                           "CREATE INDEX IF NOT EXISTS events_intensity ON events(intensity)")),
+    # the coder's flag for events whose text names no target (dyadic views leave them out)
+    ("007_event_targetless", ("ALTER TABLE events ADD COLUMN targetless INTEGER NOT NULL DEFAULT 0",)),
 )
 
 

@@ -16,7 +16,7 @@ Row = tuple[Any, ...]
 _EVENT_COLUMNS = (
     "id", "doc_id", "type", "mode", "context", "cameo", "quad_class", "intensity", "date",
     "date_precision", "date_text", "location", "negated", "hedged", "attribution", "sentence",
-    "start", "end", "trigger", "confidence", "reason",
+    "start", "end", "trigger", "confidence", "reason", "targetless",
 )
 _ACTOR_COLUMNS = ("event_id", "role", "position", "actor_id", "name", "country", "org", "sector", "wikidata")
 _MENTION_COLUMNS = (
@@ -108,6 +108,7 @@ def _event_row(doc_id: str, e: Event) -> Row:
         e.id, doc_id, e.type, e.mode, e.context, str(e.cameo), str(e.quad_class), float(e.intensity),
         date, d.precision if d else None, d.text if d else None, e.location, int(e.negated),
         int(e.hedged), e.attribution, e.sentence, e.start, e.end, e.trigger, float(e.confidence), e.reason,
+        int(e.targetless),
     )
 
 
