@@ -2,13 +2,15 @@
 
     python scripts/screenshots.py [--db demo.db] [--out docs/screenshots]
 
-Builds the demo store (the bundled sample articles) unless --db names one,
-serves it on a free loopback port, opens each page in Debian's chromium
-(Playwright; never a browser download) and saves one PNG per page.
+Builds the demo store (the bundled sample articles) unless --db names one
+(then a copy of it), makes one analyst correction through the API, serves it
+on a free loopback port, opens each page in Debian's chromium (Playwright;
+never a browser download) and saves one PNG per page.
 """
 from __future__ import annotations
 
 import argparse
+import shutil
 import socket
 import sys
 import tempfile
@@ -28,9 +30,16 @@ PAGES = {
     "network": ("/network?colour=CSTO", "() => window.geopol.network", None),
     "institution": ("/institutions/CSTO", "() => window.geopol.timeline", None),
     "clusters": ("/clusters", None, None),
+    "cluster": ("/clusters/{cluster}", None, None),
+    "dyads": ("/relations", None, None),
+    "institutions": ("/institutions", None, None),
+    "corrections": ("/corrections", None, None),
+    "exports": ("/exports?actor=KGZ", None, None),
     "search": ("/search?q=border*", None, None),
+    "actors": ("/actors?q=kyrgyz", None, None),
     "actor": ("/actors/person/kassym-jomart-tokayev", None, None),
 }
+TOKEN = "screenshots"
 
 
 def serve(db: Path):
@@ -41,7 +50,8 @@ def serve(db: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(str(db), token=TOKEN)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -58,7 +68,27 @@ def an_event(db: Path) -> str:
     return rows[0]["id"]
 
 
-def shoot(base: str, event: str, out: Path, only: list[str]) -> None:
+def a_cluster(db: Path) -> str:
+    """The occurrence with the most reports."""
+    from geopol.store import Store
+
+    with Store(db) as store:
+        return store.conn.execute("SELECT id FROM clusters ORDER BY reports DESC, id LIMIT 1").fetchone()[0]
+
+
+def correct_one(base: str, db: Path) -> None:
+    """One analyst correction, as the event page's form sends it, so the corrections page shows one."""
+    import httpx
+
+    from geopol.store import Store
+
+    with Store(db) as store:
+        event = next(e for e in store.events(type="ASSAULT") if e["source"] and e["target"])
+    httpx.post(f"{base}/api/events/{event['id']}/corrections", headers={"Authorization": f"Bearer {TOKEN}"},
+               json={"type": "COERCE", "note": "a raid on a building, not an attack on people"}).raise_for_status()
+
+
+def shoot(base: str, event: str, cluster: str, out: Path, only: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -67,7 +97,7 @@ def shoot(base: str, event: str, out: Path, only: list[str]) -> None:
         for name, (path, ready, action) in PAGES.items():
             if only and name not in only:
                 continue
-            page.goto(base + path.format(event=event))
+            page.goto(base + path.format(event=event, cluster=cluster))
             page.wait_for_load_state("networkidle")
             if ready:
                 page.wait_for_function(ready)
@@ -94,15 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db
-        if db is None:
+        db = Path(tmp) / "demo.db"
+        if args.db is None:
             from geopol import api
 
-            db = Path(tmp) / "demo.db"
             api.demo(db)
+        else:  # a copy: the screenshots make one correction
+            shutil.copy(args.db, db)
         server, base = serve(db)
         try:
-            shoot(base, an_event(db), args.out, args.pages)
+            correct_one(base, db)
+            shoot(base, an_event(db), a_cluster(db), args.out, args.pages)
         finally:
             server.should_exit = True
     return 0

@@ -29,20 +29,24 @@ def key(ent: Entity) -> str:
     return ent.id
 
 
-def find(kb: KnowledgeBase, q: str | None, kind: str | None, page: int, per_page: int) -> dict[str, Any]:
-    """Entities whose id, name or an alias contains ``q`` (folded), of ``kind``; one page of them."""
+def find(entities: list[tuple[Entity, tuple[str, ...]]], q: str | None, kind: str | None, page: int,
+         per_page: int) -> dict[str, Any]:
+    """Entities of ``index(kb)`` whose id, name or an alias contains ``q``
+    (folded), of ``kind``; one page of them."""
     needle = fold(q) if q else ""
-    found = [ent for ent in kb.entities.values()
-             if (kind is None or ent.kind == kind) and (not needle or _matches(ent, needle))]
-    found.sort(key=lambda e: (KINDS.index(e.kind) if e.kind in KINDS else len(KINDS), fold(e.name), e.id))
+    found = [ent for ent, names in entities
+             if (kind is None or ent.kind == kind) and (not needle or any(needle in n for n in names))]
     rows = found[(page - 1) * per_page:page * per_page]
     return {"q": q, "kind": kind, "total": len(found), "page": page, "per_page": per_page,
             "pages": max(1, -(-len(found) // per_page)), "actors": [summary(e) for e in rows]}
 
 
-def _matches(ent: Entity, needle: str) -> bool:
-    names = [ent.id, ent.name, *ent.aliases, *ent.acronyms, *ent.surnames, *ent.demonyms]
-    return any(needle in fold(n) for n in names)
+def index(kb: KnowledgeBase) -> list[tuple[Entity, tuple[str, ...]]]:
+    """Each entity with its folded id, names and aliases, sorted by kind and name."""
+    rows = [(ent, tuple(fold(n) for n in (ent.id, ent.name, *ent.aliases, *ent.acronyms, *ent.surnames,
+                                             *ent.demonyms))) for ent in kb.entities.values()]
+    rows.sort(key=lambda r: (KINDS.index(r[0].kind) if r[0].kind in KINDS else len(KINDS), r[1][1], r[0].id))
+    return rows
 
 
 def detail(kb: KnowledgeBase, ent: Entity) -> dict[str, Any]:

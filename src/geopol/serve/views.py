@@ -187,7 +187,8 @@ def actors(request: Request,
            page: Page = 1, per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     if kind and kind not in kbview.KINDS:
         raise ApiError(400, f"kind: {kind!r} is not a kind; use one of {', '.join(kbview.KINDS)}", "kind")
-    return kbview.find(kb(request), q, kind or None, page, per_page)
+    entities = cached(request, ("kb-index",), lambda: kbview.index(kb(request)))
+    return kbview.find(entities, q, kind or None, page, per_page)
 
 
 @twin("/actors/{actor_id:path}", "/actors/{actor_id:path}", "actor.html",
