@@ -28,6 +28,10 @@ EXTRA = [
     ("a03", "AGREE", [KAZ], [UZB], "2023-05-01", "The two presidents signed trade deals.", {}),
     ("a04", "AGREE", [KAZ], [UZB], "2023-06-01", "Uzbekistan did not ratify the Treaty on Allied Relations.",
      {"negated": True}),
+    ("a06", "AGREE", [UZB], [Actor("rus", "Russia", country="RUS", sector="GOV")], "2005-11-14",
+     "Karimov and Putin signed a Treaty on Allied Relations in the Kremlin.", {}),
+    ("a07", "AGREE", [TKM], [Actor("aze", "Azerbaijan", country="AZE", sector="GOV")], "2023-01-10",
+     "Turkmenistan and Azerbaijan praised the Treaty on Allied Relations.", {}),
     ("a05", "REJECT", [UZB], [CSTO], "2009-06-14",
      "Uzbekistan declined to sign the agreement on the Collective Rapid Reaction Force.", {}),
     ("p01", "RETREAT", [ARM], [CSTO], "2024-02-20", "Armenia froze its participation in the CSTO.", {}),
@@ -97,6 +101,7 @@ def test_institutions_agreement_events_by_name_and_by_signing_date(store, kb):
     treaty = kb.agreement("Treaty on Allied Relations")
     linked = {i.evidence.event_id: i.role for i in agreement_events(store, treaty)}
     assert linked == {"a01": "signed", "a02": "signed"}  # a03 too late, a04 negated
+    # a06 names another treaty of the same name, years before; a07 has no party on it
 
 
 def test_institutions_chronology_of_an_agreement(store, kb):

@@ -169,12 +169,12 @@ def chronology(store: Any, kb: Any, org: str, since: Any = None, until: Any = No
         agreements = kb.agreements_of(found.org)
         items += [i for a in agreements for i in _agreement_items(a, first, last, with_parties=False)]
         items += _org_events(conn, kb, found, first, last, scope)
-        items += [i for a in agreements for i in agreement_events(conn, a, first, last, scope, shadows_of(kb, a))]
+        items += [i for a in agreements for i in agreement_events(conn, a, first, last, scope, kb)]
         members = tuple(found.members_at(_on(last)))
         kind, name, ids = "organisation", found.name, tuple(a.id for a in agreements)
     else:
         items += _agreement_items(found, first, last, with_parties=True)
-        items += agreement_events(conn, found, first, last, scope, shadows_of(kb, found))
+        items += agreement_events(conn, found, first, last, scope, kb)
         members, kind, name, ids = tuple(found.parties_at(_on(last))), found.type, found.name, ()
     return Chronology(found.id, name, kind, members, _on(last).isoformat(), ids, _ordered(items))
 
@@ -252,16 +252,24 @@ def _org_events(conn: sqlite3.Connection, kb: Any, org: Entity, first: str | Non
     return out
 
 
+NAMED_BEFORE_DAYS = 366  # an agreement is named in the news up to a year before it is signed
+
+
 def agreement_events(store: Any, agreement: Agreement, since: Any = None, until: Any = None,
-                     scope: Scope = DEFAULT_SCOPE, shadows: tuple[str, ...] = ()) -> list[ChronologyItem]:
+                     scope: Scope = DEFAULT_SCOPE, kb: Any = None) -> list[ChronologyItem]:
     """Events linked to ``agreement``: those whose sentence names it (by name
     or alias), and those that agree among its parties within three days of
     its signature and say "sign" (a sentence may say only "the treaty was signed"). Each
     item's ``role`` says what the event did: signed, ratified, invoked,
-    suspended, withdrew, met, ..., or ``mentioned``. ``shadows`` are longer
-    names that do not count (see ``shadows_of``)."""
+    suspended, withdrew, met, ..., or ``mentioned``. With ``kb``, longer
+    names that contain the agreement's do not count (see ``shadows_of``),
+    and the members of its institution count as parties ("Uzbekistan
+    declined to sign")."""
     conn = connection(store)
     first, last = _bounds(since, until)
+    shadows = shadows_of(kb, agreement) if kb is not None else ()
+    org = kb.org(agreement.institution) if kb is not None and agreement.institution else None
+    concerned = sorted({*agreement.ever_parties(), *(m.country for m in (org.members if org else []))})
     where = _event_where(conn, scope, first, last)
     names = " OR ".join(f"e.sentence LIKE :n{i}" for i in range(len(agreement.names)))
     params: dict[str, Any] = {f"n{i}": f"%{n}%" for i, n in enumerate(agreement.names)}
@@ -273,8 +281,15 @@ def agreement_events(store: Any, agreement: Agreement, since: Any = None, until:
             AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.country IN ({})))""".format(
             ", ".join(f"'{c}'" for c in agreement.ever_parties()))
         params.update(s0=_shift(agreement.signed, -3), s1=_shift(agreement.signed, 3))
+    named = f"({names})"
+    if agreement.signed:  # a name read before the talks that led to it is another agreement's
+        named = f"({names}) AND e.date >= :named_from"
+        params["named_from"] = _shift(agreement.signed, -NAMED_BEFORE_DAYS)
+    if concerned:  # ... and so is one no party (or member of its institution) is on
+        named += f""" AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.country IN ({
+            ", ".join(f"'{c}'" for c in concerned)}))"""
     sql = f"""{_EVENT_SELECT}, CASE WHEN {names} THEN 'name' ELSE 'signing' END AS linked_by
-        FROM events e WHERE {where} AND (({names}){signing})"""
+        FROM events e WHERE {where} AND (({named}){signing})"""
     out = []
     for row in rows(conn, sql, params):
         if row["linked_by"] == "name" and not names_agreement(row["sentence"], agreement, shadows):
