@@ -35,6 +35,7 @@ every block. ``geopol ingest`` runs ``update`` at the end of each run and
 """
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -65,7 +66,7 @@ class Report:
     day: date | None
     events: list[EventRow] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def words(self) -> frozenset[str]:
         return _content_words(self.text)
 
@@ -221,12 +222,11 @@ def _recluster(conn: sqlite3.Connection, keys: Sequence[str]) -> ClusterSummary:
         chunk = keys[i:i + _CHUNK]
         blocks = _load_blocks(conn, chunk)
         _clear(conn, chunk)
-        for rows in blocks.values():
-            found = [c for c in cluster_block(rows) if len(c.events) > 1]
-            _save(conn, found)
-            events += len(rows)
-            clusters += len(found)
-            clustered += sum(len(c.events) for c in found)
+        found = [c for rows in blocks.values() for c in cluster_block(rows) if len(c.events) > 1]
+        _save(conn, found)
+        events += sum(len(rows) for rows in blocks.values())
+        clusters += len(found)
+        clustered += sum(len(c.events) for c in found)
     conn.execute("DELETE FROM clusters WHERE id NOT IN "
                  "(SELECT cluster_id FROM events WHERE cluster_id IS NOT NULL)")
     return ClusterSummary(len(keys), events, clusters, clustered)
@@ -235,7 +235,7 @@ def _recluster(conn: sqlite3.Connection, keys: Sequence[str]) -> ClusterSummary:
 def _load_blocks(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, list[EventRow]]:
     marks = ", ".join("?" * len(keys))
     sql = f"""SELECT cluster_key, id, doc_id, date, date_precision, sentence, start, "trigger", confidence
-              FROM events WHERE cluster_key IN ({marks})"""
+              FROM events INDEXED BY events_cluster_key WHERE cluster_key IN ({marks})"""
     blocks: dict[str, list[EventRow]] = {}
     for row in conn.execute(sql, list(keys)):
         day = _day(row[3]) if row[4] in (None, "day") else None
@@ -252,27 +252,30 @@ def _day(value: str | None) -> date | None:
 
 def _clear(conn: sqlite3.Connection, keys: Sequence[str]) -> None:
     marks = ", ".join("?" * len(keys))
-    conn.execute(f"""DELETE FROM clusters WHERE id IN (SELECT cluster_id FROM events
+    conn.execute(f"""DELETE FROM clusters WHERE id IN (SELECT cluster_id FROM events INDEXED BY events_cluster_key
                      WHERE cluster_key IN ({marks}) AND cluster_id IS NOT NULL)""", list(keys))
-    conn.execute(f"UPDATE events SET cluster_id = NULL WHERE cluster_key IN ({marks}) "
-                 "AND cluster_id IS NOT NULL", list(keys))
+    conn.execute(f"""UPDATE events SET cluster_id = NULL WHERE id IN (SELECT id FROM events INDEXED BY
+                     events_cluster_key WHERE cluster_key IN ({marks}) AND cluster_id IS NOT NULL)""", list(keys))
 
 
 def _save(conn: sqlite3.Connection, found: list[Cluster]) -> None:
+    rows, members = [], []
     for c in found:
         canonical = c.canonical.id
         days = c.days()
-        conn.execute("INSERT INTO clusters (id, events, reports, documents, first_date, last_date) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
-                     (canonical, len(c.events), len(c.reports), len({r.doc_id for r in c.reports}),
-                      days[0].isoformat() if days else None, days[-1].isoformat() if days else None))
-        conn.executemany("UPDATE events SET cluster_id = ? WHERE id = ?", [(canonical, e.id) for e in c.events])
+        rows.append((canonical, len(c.events), len(c.reports), len({r.doc_id for r in c.reports}),
+                     days[0].isoformat() if days else None, days[-1].isoformat() if days else None))
+        members += [(canonical, e.id) for e in c.events]
+    conn.executemany("INSERT INTO clusters (id, events, reports, documents, first_date, last_date) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("UPDATE events SET cluster_id = ? WHERE id = ?", members)
 
 
 # reading ------------------------------------------------------------------------------
 def list_clusters(conn: sqlite3.Connection, min_reports: int = 2, limit: int | None = None) -> list[dict]:
     """Clusters with their canonical event and every member's evidence."""
-    sql = """SELECT c.*, e.type, e.cluster_key FROM clusters c JOIN events e ON e.id = c.id
+    # CROSS JOIN keeps clusters the outer loop: the planner would scan events
+    sql = """SELECT c.*, e.type, e.cluster_key FROM clusters c CROSS JOIN events e ON e.id = c.id
              WHERE c.reports >= ? ORDER BY c.reports DESC, c.first_date, c.id LIMIT ?"""
     rows = [dict(r) for r in conn.execute(sql, (min_reports, -1 if limit is None else limit))]
     for row in rows:
@@ -282,6 +285,6 @@ def list_clusters(conn: sqlite3.Connection, min_reports: int = 2, limit: int | N
 
 def members(conn: sqlite3.Connection, cluster_id: str) -> list[dict]:
     """The events of one cluster: id, document, date, offsets, sentence."""
-    sql = """SELECT id, doc_id, date, start, "end", "trigger", sentence FROM events
+    sql = """SELECT id, doc_id, date, start, "end", "trigger", sentence FROM events INDEXED BY events_cluster
              WHERE cluster_id = ? ORDER BY date IS NULL, date, doc_id, start, id"""
     return [dict(r) for r in conn.execute(sql, (cluster_id,))]

@@ -177,8 +177,9 @@ def _apply(conn: sqlite3.Connection, c: dict[str, Any], event: dict[str, Any]) -
 
 def _mark_block(conn: sqlite3.Connection, event: dict[str, Any]) -> None:
     """Have the next clustering pass redo the event's old block."""
-    conn.execute("""UPDATE events SET cluster_key = NULL WHERE id = (SELECT id FROM events
-                    WHERE cluster_key = ? AND id != ? LIMIT 1)""", (event.get("cluster_key"), event["id"]))
+    conn.execute("""UPDATE events SET cluster_key = NULL WHERE id = (SELECT id FROM events INDEXED BY
+                    events_cluster_key WHERE cluster_key = ? AND id != ? LIMIT 1)""",
+                 (event.get("cluster_key"), event["id"]))
 
 
 def _set_actors(conn: sqlite3.Connection, event_id: str, role: str, codes: str) -> None:
