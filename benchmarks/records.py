@@ -81,13 +81,13 @@ def reports(rng: random.Random, events: int) -> list[tuple[Actor, Actor, str, da
     return out[:events]
 
 
-def documents(rng: random.Random, events: int) -> list[DocResult]:
+def documents(rng: random.Random, events: int, prefix: str = "synthetic") -> list[DocResult]:
     rows = reports(rng, events)
     results = []
     for n in range(0, len(rows), PER_DOC):
         chunk = rows[n:n + PER_DOC]
         text = " ".join(r[4] for r in chunk)
-        doc_id = f"synthetic-{n // PER_DOC}"
+        doc_id = f"{prefix}-{n // PER_DOC}"
         evs, spans, start = [], [], 0
         for i, (source, target, kind, when, sentence, trigger) in enumerate(chunk):
             cameo, quad, intensity = TYPES[kind]
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                  f"{done.clustered_events} events")
             occurrences = store.conn.execute("SELECT count(DISTINCT COALESCE(cluster_id, id)) FROM events").fetchone()[0]
             print(f"{'occurrences':>40}: {occurrences} for {args.events} events")
-            extra = iter(documents(random.Random(99), PER_DOC * args.runs))
+            extra = iter(documents(random.Random(99), PER_DOC * args.runs, prefix="new"))
 
             def one_more() -> object:
                 store.write(next(extra))
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             line("correct an event's target (KB lookup)", ms, "median; the first call loads the KB")
             ms, _ = timed(lambda: store.write(results[0], recode=True), args.runs)
             kind = store.conn.execute("SELECT type FROM events WHERE id = ?", (target.id,)).fetchone()[0]
-            line("re-code a corrected document", ms, f"the corrected event is {kind} again")
+            line("re-code a corrected document", ms, f"the event coded {target.type} is {kind} again")
             for actor, label in (("KGZ", "one actor (KGZ)"), (None, "all events")):
                 for fmt in FORMATS:
                     ms, n = timed(lambda: export(store, fmt, io.BytesIO(), actor=actor), 1)
