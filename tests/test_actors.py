@@ -217,3 +217,13 @@ def test_actors_relative_clause_does_not_place_a_person(code, text, mention, wro
 def test_actors_person_out_of_office_keeps_the_sector_of_the_nearest_national_role(code, text, published, mention,
                                                                                  sector):
     assert mentions(code, text, published)[mention].sector == sector
+
+
+@pytest.mark.parametrize("text,mention,org,country", [
+    ("Brussels said it would review the sanctions on Minsk.", "Brussels", "EU", None),  # it acts: the EU
+    ("Washington and Brussels condemned the vote.", "Brussels", "EU", None),
+    ("The Uzbek minister held talks in Brussels on Monday.", "Brussels", None, "BEL"),  # a place: Belgium's
+])
+def test_actors_brussels_is_the_eu_where_it_acts(code, text, mention, org, country):
+    found = mentions(code, text)
+    assert (found[mention].org, found[mention].country) == (org, country), found

@@ -260,11 +260,24 @@ class Resolver:
             return self._named(ent, ctx)
         if how == "surname":
             return self._surname(ent, ctx)
+        if how == "metonym" and (body := self._org_metonym(ent)) is not None:
+            return body
         if how in ("demonym", "metonym"):
             return self._country_word(ent, ctx.when, how)
         if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             return self._unknown(ent, ctx)
         return None
+
+    def _org_metonym(self, ent: Span) -> ActorSpan | None:
+        """"Brussels has said", "Washington and Brussels condemned": a city
+        that stands for an organisation seated there names it where it acts;
+        where it is a place ("talks in Brussels") it stays the state's."""
+        org = next((e for c in self.kb.candidates(ent.text) if c.how == "metonym"
+                    and (e := self.kb.entities[c.entity_id]).kind == "org"), None)
+        if org is None or _used_as_place(ent.root):
+            return None
+        return ActorSpan(ent.start, ent.end, ent.root.i, org.name, entity_id=org.id, confidence=0.75, how="metonym",
+                         reason=f"metonym {ent.text!r} -> {org.name}, where it acts")
 
     def _named(self, ent: Span, ctx: _Context) -> ActorSpan | None:
         cands = [c for c in self.kb.candidates(ent.text) if c.how in ("name", "acronym")]
@@ -414,12 +427,7 @@ class Resolver:
 
     def _with_place(self, span: ActorSpan, ent: Span) -> ActorSpan:
         """Mark "a visit to Dushanbe"-style mentions as places."""
-        tok = ent.root
-        if tok.dep_ != "pobj":
-            return span
-        prep = tok.head
-        part_of = prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_PARTS  # "a suburb of Beirut"
-        if prep.lower_ in PLACE_PREPS or part_of or (prep.lower_ in MOTION_PREPS and prep.head.lemma_.lower() in MOTION_WORDS):
+        if _used_as_place(ent.root):
             return replace(span, place=True, reason=span.reason + " (a place here)")
         return span
 
@@ -535,6 +543,15 @@ ROLE_ORDER = ("head_of_state", "head_of_government", "vice_president", "foreign_
 
 def _role_rank(role) -> int:
     return ROLE_ORDER.index(role.office) if role.office in ROLE_ORDER else len(ROLE_ORDER)
+
+
+def _used_as_place(tok: Token) -> bool:
+    """"in Dushanbe", "a suburb of Beirut", "a visit to Dushanbe": the name is where, not who."""
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    part_of = prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_PARTS
+    return prep.lower_ in PLACE_PREPS or part_of or (prep.lower_ in MOTION_PREPS and prep.head.lemma_.lower() in MOTION_WORDS)
 
 
 def _known_as(person: Entity, when: date | None) -> str | None:
