@@ -237,6 +237,13 @@ def test_clean_html_page_boilerplate_absent(tmp_path, page):
     ("The views expressed are the panellists' own.", "disclaimer"),
     ("About this blog", "sidebar"),
     ("Blog Archive 2019 (12): May (3)", "sidebar"),
+    ("Topics: Kyrgyzstan, borders", "sidebar"),
+    ("Advertisement", "navigation"),
+    ("4 min read", "navigation"),
+    ("Follow Steppe Wire on Telegram for more", "appeal"),
+    ("Get our morning newsletter in your inbox - sign up here", "appeal"),
+    ("Our reporter in Osh contributed to this report.", "byline"),
+    ("Updated 3 hours ago", "dateline"),
 ])
 def test_clean_page_furniture_discarded(line, reason):
     text = f"Headline\n\n{BODY}\n\n{line}\n\nThe request was granted within hours, officials said.\n"
@@ -244,6 +251,9 @@ def test_clean_page_furniture_discarded(line, reason):
 
 
 @pytest.mark.parametrize("line,kind", [
+    ("Image caption, Border guards at the crossing on Monday", "caption"),
+    ("Image source, Getty Images", "caption"),
+    ("Reuters", "caption"),
     ("[Photo] Border guards at the crossing on Monday. Photo: archive", "caption"),
     ("[Photo: Police outside the court in Osh.]", "caption"),
 ])
@@ -325,6 +335,15 @@ The commission met on Friday.
 
 Updated: 12 May 2014
 """
+
+
+@pytest.mark.parametrize("text", [
+    "Talks in Osh\n\nThe envoy spoke after the talks.\nThe minister said:\nWe will reopen the crossing on Monday.\n",
+])
+def test_clean_quotation_intro_is_no_comment(text):
+    """Before any comments heading, "X said:" introduces a quotation."""
+    cleaned = clean(_doc(text))
+    assert not [z for z in cleaned.zones if z.kind == "comment"] and _reasons(text) == {}
 
 
 @pytest.mark.parametrize("text", [BLOG])

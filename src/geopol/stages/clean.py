@@ -83,16 +83,25 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (BYLINE, re.compile(r"^\((additional )?(reporting|writing|editing|compiled|written)( \w+)? by\b[^()]*\)$", _I)),
     (COMMENTS, re.compile(r"^((readers?'? )?comments?|\d+\s+comments?|comments?\s*\(\d+\)|leave a (comment|reply)"
                           r"|post a comment|add a comment|show comments|comments are closed\b[^|]*)\s*:?\s*(\|.*)?$", _I)),
+    (NAVIGATION, re.compile(r"^(advertisement|click here\b.*|listen to this (article|story)|\d+\s*min(ute)?s? read"
+                            r"|print( this (article|page))?)$", _I)),
+    (APPEAL, re.compile(r"^(follow (\w+ ){0,4}on (twitter|x|facebook|telegram|instagram|youtube)\b.*"
+                        r"|.{0,80}\b(newsletter|inbox)\b.{0,80}\b(sign up|subscribe|enter your e-?mail)\b.*"
+                        r"|(sign up|subscribe)\b.{0,80}\b(newsletter|inbox)\b.*|enter your e-?mail\b.*)$", _I)),
+    (CAPTION, re.compile(r"^((image|media|video|photo) (caption|source|credit)\b"
+                         r"|(getty images|reuters|afp|ap photo|epa|tass|ria novosti)(\s*/\s*\w+)*$)", _I)),
+    (BYLINE, re.compile(r"\bcontributed (reporting )?to this (report|story|article)\.?$|^write to \S+ at \S+@", _I)),
+    (DATELINE, re.compile(r"^(updated\s+)?\d{1,2}\s+(minutes?|hours?|days?)\s+ago$", _I)),
     (DISCLAIMER, re.compile(r"^the views expressed\b|\bviews are (my|our|the author'?s?|the experts'?) own\b", _I)),
     (SIDEBAR, re.compile(r"^(about (this|the) (blog|author|site|authors)|about us|blog archive\b.*"
-                         r"|(labels|categories|tags)\s*:.*)$", _I)),
+                         r"|(labels|categories|tags|topics|filed under)\s*:.*|related topics)$", _I)),
     (COPYRIGHT, re.compile(r"^(©|\(c\)\s*\d{4}|copyright\b)|\ball rights reserved\b", _I)),
     (SOURCE, re.compile(r"^sources?\s*:", _I)),
     (SEPARATOR, re.compile(r"^[-*_=~#]{3,}$")),
 )
 _BYLINE = re.compile(r"^(By|BY)\s+[A-Z][\w.'’-]*(\s+([A-Z][\w.'’-]*|and|de|van|von|bin|al-\w+))*"
                      r"(\s*,\s*[\w ]{1,40})?$")
-_COMMENTER = re.compile(r"^(?P<name>\S.{0,40}?)\s+(said|says|wrote|commented|replied)\s*(\.\.\.|…|:)$")
+_COMMENTER = re.compile(r"^(?P<name>\S.{0,40}?)\s+(said|says|wrote|commented|replied)\s*(?P<end>\.\.\.|…|:)$")
 _BREADCRUMB = re.compile(r"^home\s*[>»›/]\s*\w", _I)
 _FULL_DATE = re.compile(r"\b(\d{1,2}\s+" + r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
                         r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
@@ -173,9 +182,10 @@ def _find_cuts(lines: list[_Line]) -> list[_Cut]:
     """Every span to drop, in text order."""
     cuts: list[_Cut] = []
     seen: set[str] = set()
-    in_related = False
+    in_related = comments_seen = False
     for line in lines:
-        reason = _line_reason(line.text, in_related)
+        reason = _line_reason(line.text, in_related, comments_seen)
+        comments_seen = comments_seen or reason == COMMENTS
         reason = _repeat_reason(line.text, reason, seen)
         in_related = reason == RELATED and (in_related or _is_heading(line.text)) or (
             in_related and not line.text.strip())
@@ -186,15 +196,18 @@ def _find_cuts(lines: list[_Line]) -> list[_Cut]:
     return cuts
 
 
-def _line_reason(text: str, in_related: bool) -> str | None:
-    """Why a whole line is boilerplate, or None to keep it."""
+def _line_reason(text: str, in_related: bool, comments_seen: bool = False) -> str | None:
+    """Why a whole line is boilerplate, or None to keep it. "Aidos said..."
+    opens a comment anywhere; "Aidos wrote:" only once a comments heading
+    was seen (before that it may introduce a quotation)."""
     bare = text.strip().strip(_EMPHASIS)
     if not bare or len(bare) > MAX_RULE_LINE:
         return None
     for reason, pattern in _LINE_RULES:
         if pattern.search(bare):
             return reason
-    if _COMMENTER.match(bare):
+    commenter = _COMMENTER.match(bare)
+    if commenter and (comments_seen or commenter["end"] != ":"):
         return COMMENTS
     if _is_dated_rubric(bare):
         return DATELINE
