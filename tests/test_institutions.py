@@ -14,6 +14,7 @@ from geopol.institutions import (UnknownInstitution, action_of, agreement_events
                                  resolve, shadows_of, timeline)
 from geopol.kb import load
 from geopol.kb.load import check_record, default_files
+from geopol.relations import Scope
 from geopol.store import Store
 from viewstore import CSTO, KGZ, UZB, Actor
 
@@ -200,3 +201,14 @@ def test_proposals_survive_reopening_the_store(store, kb):
     raised = props.raise_proposals(store, kb)
     with Store(store.path) as again:
         assert [p.id for p in props.proposals(again)] == [p.id for p in raised]
+
+
+def test_institutions_chronology_counts_occurrences_not_reports(store, kb):
+    again = [("c01", "REJECT", [CSTO], [KGZ], "2010-06-15", "The bloc said no again to the Kyrgyz appeal.", {})]
+    for result in viewstore.results(again):
+        store.write(result)
+    store.conn.execute("UPDATE events SET cluster_id = 'e13' WHERE id IN ('e13', 'c01')")
+    items = [i for i in chronology(store, kb, "CSTO", since="2010", until="2010").items if i.kind == "event"]
+    assert [(i.evidence.event_id, i.reports) for i in items] == [("e12", ()), ("e13", ("c01",))]
+    reports = chronology(store, kb, "CSTO", since="2010", until="2010", scope=Scope(reports=True))
+    assert [i.evidence.event_id for i in reports.items if i.kind == "event"] == ["e12", "e13", "c01"]

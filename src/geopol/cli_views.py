@@ -126,7 +126,8 @@ def print_chronology(chron: Any, out: TextIO, kb: Any = None, evidence: bool = T
         name = kb.agreements[agreement_id].name if kb is not None else agreement_id
         out.write(f"  agreement: {name}\n")
     for item in chron.items:
-        out.write(f"{item.date}  {item.kind:<10}  {item.text}\n")
+        more = f" ({len(item.reports) + 1} reports)" if item.reports else ""
+        out.write(f"{item.date}  {item.kind:<10}  {item.text}{more}\n")
         if item.evidence is not None and evidence:
             e = item.evidence
             out.write(f"            \"{' '.join(e.sentence.split())}\"  [{e.doc_id} {e.start}:{e.end}]"

@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from geopol.kb.records import Agreement, Entity, Membership
-from geopol.relations import DEFAULT_SCOPE, Evidence, Scope, connection, rows, scope_clauses
+from geopol.relations import DEFAULT_SCOPE, Evidence, Scope, connection, event_columns, rows, scope_clauses
 from geopol.store.query import day_bounds
 
 # Status held before -> status held after (None: not in the organisation) -> the change.
@@ -76,9 +76,10 @@ class ChronologyItem:
     role: str | None = None  # events: "by", "to" or "about" the institution; agreement events: the action
     evidence: Evidence | None = None
     members: tuple[str, ...] = ()  # events: the institution's members (or parties) on the date
+    reports: tuple[str, ...] = ()  # events: the ids of the other reports of the same occurrence
 
     def to_dict(self) -> dict[str, Any]:
-        out = {**self.__dict__, "members": list(self.members)}
+        out = {**self.__dict__, "members": list(self.members), "reports": list(self.reports)}
         out["evidence"] = self.evidence.to_dict() if self.evidence else None
         return out
 
@@ -176,7 +177,32 @@ def chronology(store: Any, kb: Any, org: str, since: Any = None, until: Any = No
         items += _agreement_items(found, first, last, with_parties=True)
         items += agreement_events(conn, found, first, last, scope, kb)
         members, kind, name, ids = tuple(found.parties_at(_on(last))), found.type, found.name, ()
-    return Chronology(found.id, name, kind, members, _on(last).isoformat(), ids, _ordered(items))
+    items = _ordered(items) if scope.reports else _occurrences(conn, _ordered(items))
+    return Chronology(found.id, name, kind, members, _on(last).isoformat(), ids, items)
+
+
+def _occurrences(conn: sqlite3.Connection, items: list[ChronologyItem]) -> list[ChronologyItem]:
+    """One item per occurrence: reports of one event (``events.cluster_id``)
+    fold into the first, which lists the others in ``reports``."""
+    event_ids = [i.evidence.event_id for i in items if i.evidence]
+    if "cluster_id" not in event_columns(conn) or not event_ids:
+        return items
+    occ: dict[str, str] = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start:start + 500]
+        sql = f"SELECT id, coalesce(cluster_id, id) AS occ FROM events WHERE id IN ({', '.join('?' * len(chunk))})"
+        occ.update((r["id"], r["occ"]) for r in rows(conn, sql, chunk))
+    first: dict[str, int] = {}
+    out: list[ChronologyItem] = []
+    for item in items:
+        key = occ.get(item.evidence.event_id) if item.evidence else None
+        if key is None or key not in first:
+            first.setdefault(key or "", len(out))
+            out.append(item)
+        else:
+            kept = out[first[key]]
+            out[first[key]] = replace(kept, reports=(*kept.reports, item.evidence.event_id))
+    return out
 
 
 def _ordered(items: list[ChronologyItem]) -> list[ChronologyItem]:
