@@ -1,6 +1,6 @@
 """Score geopol on the shared gold sets with the project's scorer.
 
-    python benchmarks/evaluate.py [--gold DIR] [--set plover_gsr] [--misses] [--calibration]
+    python benchmarks/evaluate.py [--shared DIR] [--set plover_gsr|petr2_gsr|regional] [--misses] [--keep DIR]
 
 Turns each gold document into a geopol JSONL record, runs ``geopol extract``
 (through the Python API, in one process), writes the predictions next to a
@@ -19,7 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SETS = ("plover_gsr", "petr2_gsr")
+SETS = ("plover_gsr", "petr2_gsr", "regional")
+GOLD_FILES = {"regional": "regional/regional_dev.jsonl"}  # the others are <name>.jsonl
 
 
 def load_scorer(shared: Path):
@@ -70,15 +71,34 @@ def calibration(scorer, gold_file: Path, pred_file: Path, bins=(0.0, 0.5, 0.65, 
     return rows
 
 
+def gold_path(shared: Path, name: str) -> Path:
+    return shared / "gold" / GOLD_FILES.get(name, f"{name}.jsonl")
+
+
+def by_genre(scorer, gold_file: Path, pred_file: Path, workdir: Path) -> dict[str, dict]:
+    """The scorer's figures for each genre of a gold set whose documents
+    name one (the regional set: analysis, wire, blog, survey, newspaper)."""
+    lines = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    genre_of = {g["doc"]: g["genre"] for g in lines if "doc_text" in g and g.get("genre")}
+    out = {}
+    for genre in sorted(set(genre_of.values())):
+        subset = workdir / f"gold_{genre}.jsonl"
+        subset.write_text("".join(json.dumps(g) + "\n" for g in lines if genre_of.get(g["doc"]) == genre),
+                          encoding="utf-8")
+        out[genre] = scorer.score(str(subset), str(pred_file), str(workdir))
+    return out
+
+
 def evaluate(name: str, shared: Path = SHARED, pipeline=None, keep: Path | None = None) -> dict:
     """Scores of one gold set (the scorer's dict plus timing and calibration);
     with ``keep``, the predictions stay in ``keep/pred_<name>.jsonl``."""
     scorer = load_scorer(shared)
-    gold_file = shared / "gold" / f"{name}.jsonl"
+    gold_file = gold_path(shared, name)
     with tempfile.TemporaryDirectory() as tmp:
         pred, seconds = predict(gold_documents(gold_file), Path(tmp), pipeline)
         result = scorer.score(str(gold_file), str(pred), tmp)
         result["calibration"] = calibration(scorer, gold_file, pred)
+        result["genres"] = by_genre(scorer, gold_file, pred, Path(tmp))
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
             (keep / f"pred_{name}.jsonl").write_text(pred.read_text(encoding="utf-8"), encoding="utf-8")
@@ -101,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {name}: F1 {res['f1']}  precision {res['precision']}  recall {res['recall_required']}  "
               f"(predicted {res['events_predicted']}, correct {res['events_correct']}, required {res['required']}; "
               f"{res['seconds']} s)")
+        if res["mention_accuracy"] is not None:
+            print(f"   dates {res['dates_correct']}  mentions {res['mentions_resolved']} ({res['mention_accuracy']})  "
+                  f"sectors {res['sector_accuracy']}")
+        for genre, g in res["genres"].items():
+            print(f"   {genre:<10} F1 {g['f1']:.3f}  precision {g['precision']:.3f}  recall {g['recall_required']:.3f}  "
+                  f"dates {g['dates_correct']}  mentions {g['mention_accuracy']}")
         for label, n, share in res["calibration"]:
             print(f"   confidence {label}: {n:4d} events, {share:.2f} correct")
         if args.misses:
