@@ -4,8 +4,8 @@ peak memory, and what the engine costs per 1,000 documents.
     python benchmarks/scale.py [--docs 200] [--repeat 3] [--workers 1 2]
 
 The corpus is the bundled sample articles repeated with a distinct first
-line each time (nothing is cached), written to one JSONL file and cut into
-about 8 partitions per worker. Each worker count has its own LocalCluster,
+line each time (nothing is cached), in date order as an archive is, written
+to one JSONL file and cut into about 8 partitions per worker. Each worker count has its own LocalCluster,
 started and warmed (every worker loads its pipeline) before any timing;
 the runs then alternate (in-process, 1 worker, 2 workers, in-process, ...)
 so a drift in the machine's speed touches each alike, and the medians are
@@ -13,6 +13,9 @@ printed. Timed: from submitting the partitions to the last one written.
 
 - docs/s: documents coded per second of wall time; speedup: against 1 worker.
 - peak MB per worker: each worker process's max RSS after all runs.
+- CPU per document: the coding processes' user+sys time per document,
+  which a shared machine disturbs far less than wall time; its inverse is
+  the per-core rate of an unshared core.
 - engine overhead per 1,000 documents, two ways: (a) measured in this
   process, the engine's own work besides the pipeline (reading the
   partition's records, turning results into rows, writing Parquet) plus
@@ -43,9 +46,9 @@ def corpus(path: Path, count: int) -> int:
     from geopol.types import Document
 
     docs = [d for d in read_inputs([str(SAMPLES)]) if isinstance(d, Document)]
+    picked = sorted(((docs[i % len(docs)], i) for i in range(count)), key=lambda p: (str(p[0].date), p[1]))
     with path.open("w", encoding="utf-8") as out:
-        for i in range(count):
-            d = docs[i % len(docs)]
+        for d, i in picked:  # in date order, as a feed or an archive is: a partition spans a month or two
             out.write(json.dumps({"id": f"{d.doc_id}-{i}", "date": d.date.isoformat() if d.date else None,
                                   "title": d.title, "text": f"Copy {i}.\n\n{d.text}"}) + "\n")
     return path.stat().st_size
@@ -67,16 +70,27 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def time_dask(client, source: Path, chunk_mb: float, out: Path) -> tuple[float, int]:
+def cpu_seconds() -> float:
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
+def workers_cpu(client) -> float:
+    return sum(client.run(cpu_seconds).values())
+
+
+def time_dask(client, source: Path, chunk_mb: float, out: Path) -> tuple[float, float, int]:
+    """Wall seconds, the workers' CPU seconds, and documents coded."""
     from geopol.engine.dask_engine import extract
 
     shutil.rmtree(out, ignore_errors=True)
+    cpu = workers_cpu(client)
     start = time.perf_counter()
     report = extract(client, [str(source)], out, chunk_mb=chunk_mb)
-    return time.perf_counter() - start, report.documents
+    return time.perf_counter() - start, workers_cpu(client) - cpu, report.documents
 
 
-def time_in_process(source: Path) -> tuple[float, int]:
+def time_in_process(source: Path) -> tuple[float, float, int]:
     """The bare pipeline over the same documents, read beforehand."""
     from geopol.engine.core import worker_pipeline
     from geopol.stages.ingest import read_inputs
@@ -84,9 +98,10 @@ def time_in_process(source: Path) -> tuple[float, int]:
 
     docs = [d for d in read_inputs([str(source)]) if isinstance(d, Document)]
     pipeline = worker_pipeline()
+    cpu = cpu_seconds()
     start = time.perf_counter()
     count = sum(1 for _ in pipeline.run(docs))
-    return time.perf_counter() - start, count
+    return time.perf_counter() - start, cpu_seconds() - cpu, count
 
 
 def engine_work(source: Path, chunk_mb: float, out: Path) -> tuple[float, int, int]:
@@ -150,20 +165,25 @@ def main(argv: list[str] | None = None) -> int:
             warm(client)
         rates: dict[str, list[float]] = {"in-process": []} | {f"{w} worker(s)": [] for w in args.workers}
         seconds: dict[str, list[float]] = {k: [] for k in rates}
+        cpu: dict[str, list[float]] = {k: [] for k in rates}
         for _ in range(args.repeat):
-            elapsed, n = time_in_process(source)
-            rates["in-process"].append(n / elapsed)
-            seconds["in-process"].append(elapsed)
-            for w, client in clients.items():
-                elapsed, n = time_dask(client, source, chunk_mb, tmp / f"out-{w}")
-                assert n == args.docs, f"{n} documents coded of {args.docs}"
-                rates[f"{w} worker(s)"].append(n / elapsed)
-                seconds[f"{w} worker(s)"].append(elapsed)
+            runs = [("in-process", lambda: time_in_process(source))]
+            runs += [(f"{w} worker(s)", lambda w=w, c=c: time_dask(c, source, chunk_mb, tmp / f"out-{w}"))
+                     for w, c in clients.items()]
+            for mode, run in runs:
+                elapsed, used, n = run()
+                assert n == args.docs, f"{mode}: {n} documents coded of {args.docs}"
+                rates[mode].append(n / elapsed)
+                seconds[mode].append(elapsed)
+                cpu[mode].append(used / n)
         worker_peaks = {w: sorted(client.run(peak_mb).values()) for w, client in clients.items()}
         spent, docs, parts = engine_work(source, chunk_mb, tmp / "out-engine")
         dataset_mb = sum(f.stat().st_size for f in (tmp / "out-engine").rglob("*") if f.is_file()) / 1024 / 1024
         round_trip = task_round_trip(clients[min(args.workers)], 200)
         report(args, rates, seconds, worker_peaks, spent, docs, parts, round_trip)
+        for mode, values in cpu.items():
+            per_doc = statistics.median(values)
+            print(f"  CPU per document, {mode}: {per_doc * 1000:.0f} ms, so {1 / per_doc:.1f} docs per CPU-second")
         print(f"  dataset on disk: {dataset_mb / docs * 1000:.1f} MB per 1,000 documents "
               f"({size / docs / 1024:.1f} KB of JSONL input each, {words(source) / docs:.0f} words)")
         for client in clients.values():
