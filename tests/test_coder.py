@@ -816,3 +816,14 @@ def _story_events(pipeline, text):
     from geopol.types import Document
     import datetime as dt
     return next(iter(pipeline.run([Document(doc_id="s", text=text, date=dt.date(2022, 1, 7))]))).events
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a visitor received where no host is named visits the place; a named host receives the visitor
+    ("Karimov was received with full honours in Beijing.", ("CONSULT", ["UZB"], ["CHN"])),
+    ("Tokayev was received by Xi in Beijing.", ("CONSULT", ["CHN"], ["KAZ"])),
+    # a visit told with a copula ("was on a visit to") has the subject as its source
+    ("The Kazakh leader was on a two-day working visit to Kyrgyzstan.", ("CONSULT", ["KAZ"], ["KGZ"])),
+])
+def test_coder_visits_and_hosts(code, text, expected):
+    find(code, text, expected)

@@ -34,6 +34,7 @@ SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "n
 PURPOSE_TYPES = {"PROTEST", "ASSAULT", "COERCE"}  # aimed at whom their purpose clause names
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
+HOST_VERBS = {"receive", "greet", "host", "welcome"}
 MOTION_TRIGGERS = {"visit", "arrive", "travel", "fly", "go", "come", "tour", "trip", "journey", "stopover", "head",
                    "attend"}
 # Where a target is looked for after the trigger's own slots, in order.
@@ -130,6 +131,8 @@ class Coder:
             source, target, found_in = giver, source, f"subject (reversed phrase; source from {slot})"
         elif source:
             target, found_in = finder.target()
+        elif (visit := finder.received_visitor()) is not None:
+            source, target, found_in = visit[0], visit[1], "host place"
         if not source:
             return None  # who acted is the one thing an event record cannot lack
         if trig.needs_object and (found_in not in OBJECT_SLOTS or not any(_acted_upon(tok, t) for t in target)):
@@ -515,6 +518,19 @@ class _Roles:
         listed = [c for c in subj.head.children if c.dep_ == "npadvmod" and c.i < subj.i and c.i in self.by_token]
         return [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
 
+    def received_visitor(self) -> tuple[list[ActorSpan], list[ActorSpan]] | None:
+        """"Karimov was received with full honours in Beijing": a visitor
+        received where no host is named visits the place (visitor as source,
+        as the regional guidelines and CAMEO 042 have it)."""
+        if self.trig.mode != "visit" or self.tok.lemma_.lower() not in HOST_VERBS:
+            return None
+        subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
+        where = self.place()
+        if subj is None or where is None or where.country is None or _prep_child(self.tok, {"agent", "by"}) is not None:
+            return None
+        visitor = self._actors_at(subj)
+        return (visitor, [where]) if visitor and all(v.country != where.country for v in visitor) else None
+
     def _agent(self) -> list[ActorSpan]:
         """A passive's by-phrase, or the attacker named in its means."""
         agent = _prep_child(self.tok, {"agent", "by"})
@@ -588,7 +604,7 @@ class _Roles:
         if tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
             subj = self._subject(tok.head)
             return self._actors_at(subj) if subj is not None else []
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             subj = self._subject(tok.head.head)
             return self._actors_at(subj) if subj is not None else []
         return []
