@@ -69,3 +69,19 @@ def test_parse_split_lines_bounds_pieces_and_keeps_the_text(text):
     pieces = split_lines(text, 5000)
     assert "".join(pieces) == text
     assert all(len(p) <= 5000 for p in pieces)
+
+
+@pytest.mark.parametrize("limit", [1500])
+def test_pipeline_long_document_in_parts_keeps_offsets(pipeline, limit):
+    from geopol.parts import bounds, run_in_parts
+
+    story = "\n\n".join(GOOD) + "\n\n"
+    doc = Document(doc_id="long", text=story * 40, path="long.txt", date=dt.date(2022, 1, 7))
+    spans = bounds(doc.text, limit)
+    assert len(spans) > 3 and all(e - s <= limit for s, e in spans) and "".join(doc.text[s:e] for s, e in spans) == doc.text
+    [result] = list(run_in_parts([doc], pipeline._run, limit))
+    assert result.ok and result.doc is doc
+    assert all(doc.text[e.start:e.end] == e.sentence for e in result.events)
+    assert all(doc.text[m.start:m.end] == m.text for m in result.mentions)
+    assert len({e.id for e in result.events}) == len(result.events)
+    assert {s // limit for s, _ in spans} <= {e.start // limit for e in result.events}

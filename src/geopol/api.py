@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geopol.config import Settings
-from geopol.errors import Problem
-from geopol.store import Store
+from geopol.errors import Problem, message
+from geopol.store import Store, content_hash
 from geopol.types import DocResult, Document
 
 if TYPE_CHECKING:  # the pipeline imports spaCy: only the commands that parse load it
@@ -40,7 +40,9 @@ class IngestReport:
     """What one ingest run did."""
 
     written: int = 0
-    unchanged: int = 0
+    unchanged: int = 0  # coded again and found as stored
+    parsed: int = 0  # documents run through the pipeline
+    skipped: int = 0  # stored unchanged already, so not parsed again
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -59,7 +61,18 @@ def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: dat
     at the end of the run."""
     report = IngestReport()
     with Store(db or default_db()) as store:
-        for result in extract(paths, default_date, pipeline, report.problems, settings):
+        if pipeline is None:
+            from geopol.pipeline import Pipeline
+
+            pipeline = Pipeline(settings=settings)
+
+        def stored(doc: Document) -> bool:  # resuming: what is stored unchanged is not parsed again
+            done = not recode and store.has(doc.doc_id, content_hash(doc.text))
+            report.skipped += done
+            report.parsed += not done
+            return done
+
+        for result in pipeline.extract(paths, default_date, report.problems, skip=stored):
             _store_one(store, result, report, recode)
             if on_result is not None:
                 on_result(result)
@@ -76,6 +89,10 @@ def _as_failed(problem: Problem) -> DocResult:
 
 
 def _store_one(store: Store, result: DocResult, report: IngestReport, recode: bool = False) -> None:
+    other = store.clash(result.doc) if result.ok else None
+    if other is not None:  # the same record id from another file: never a silent overwrite
+        doc = result.doc
+        result = DocResult(doc, error=message("E303", where=f"{doc.path}:{doc.line}", doc_id=doc.doc_id, other=other))
     if not result.ok:
         report.failed.append(result.error or "")
         store.write(result)

@@ -205,8 +205,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _report_problems(report.problems)
     for error in report.failed:
         print(f"geopol: {error}", file=sys.stderr)
-    print(f"{db}: {report.written} documents written, {report.unchanged} unchanged, "
-          f"{len(report.failed)} failed, {sum(p.fatal for p in report.problems)} inputs unreadable", file=sys.stderr)
+    print(f"{db}: {report.written} documents written, {report.unchanged + report.skipped} unchanged, "
+          f"{len(report.failed)} failed, {sum(p.fatal for p in report.problems)} inputs unreadable "
+          f"(parsed {report.parsed}, skipped {report.skipped} already stored)", file=sys.stderr)
     return 0 if report.ok else 1
 
 

@@ -41,6 +41,7 @@ MESSAGES: dict[str, str] = {
     "E203": "{path}: knowledge-base file not found; check --kb or $GEOPOL_KB.",
     # store and CLI
     "E301": "{path}: is not a geopol database (or is corrupt); choose another --db file.",
+    "E303": "{where}: the id {doc_id!r} is already stored from {other}; record ids must be unique across files, so this record was not stored. Give one of them another id.",
     "E302": "{value!r} is not a date; use YYYY-MM-DD.",
     # engines
     "E401": "the Dask engine needs the 'dask' extra ({missing} is not installed); install it with: pip install 'geopol[dask]'",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from geopol.config import Settings
 from geopol.errors import Problem, message
 from geopol.kb import KnowledgeBase, load
+from geopol.parts import run_in_parts
 from geopol.stages.actors import ActorSpan, Resolver, token_map
 from geopol.stages.clean import COMMENT, HEADING, clean
 from geopol.stages.coref import Coref
@@ -69,7 +70,11 @@ class Pipeline:
     def run(self, documents: Iterable[Document]) -> Iterator[DocResult]:
         """One result per document, in order. A failure in any stage, spaCy's
         own included, is that document's error (E102, the stage named); the
-        documents that shared its spaCy batch are parsed again one by one."""
+        documents that shared its spaCy batch are parsed again one by one.
+        A long document runs in parts (``geopol.parts``), offsets kept."""
+        return run_in_parts(documents, self._run)
+
+    def _run(self, documents: Iterable[Document]) -> Iterator[DocResult]:
         pending = self._cleaned(documents)
         while True:
             inflight: deque[_Work | DocResult] = deque()
@@ -122,10 +127,13 @@ class Pipeline:
                 yield line, (work, i == len(lines) - 1)
 
     def extract(self, paths: Iterable[str], default_date: date | None = None,
-                problems: list[Problem] | None = None) -> Iterator[DocResult]:
-        """Read ``paths`` and run them; input problems go to ``problems``."""
+                problems: list[Problem] | None = None,
+                skip: Callable[[Document], bool] | None = None) -> Iterator[DocResult]:
+        """Read ``paths`` and run them; input problems go to ``problems``.
+        A document for which ``skip`` is true is read but not run."""
         inputs = read_inputs(list(paths), default_date, max_mb=self.settings.max_mb)
-        return self.run(_documents(inputs, problems))
+        documents = _documents(inputs, problems)
+        return self.run(documents if skip is None else (d for d in documents if not skip(d)))
 
     # stages -----------------------------------------------------------------
     def _cleaned(self, documents: Iterable[Document]) -> Iterator[_Work | DocResult]:
@@ -221,7 +229,7 @@ def _unique(actors: Iterable[Actor]) -> list[Actor]:
 def _documents(items: Iterable[Document | Problem], problems: list[Problem] | None) -> Iterator[Document]:
     for item in items:
         if isinstance(item, Problem):
-            log.warning(item.text)
+            log.debug(item.text)  # the caller reports it, once
             if problems is not None:
                 problems.append(item)
             if item.fatal:

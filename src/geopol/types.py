@@ -39,6 +39,7 @@ class Document:
     url: str | None = None
     source: str | None = None
     line: int | None = None  # line of a JSONL record, for messages
+    source_key: str | None = None  # what the text is a version of: the file, or the file and record id
 
 
 @dataclass(frozen=True)

@@ -243,7 +243,17 @@ def _document(src: _Source, text: str, title: str | None, when: date | None,
     doc_id = str(raw_id) if raw_id not in (None, "") else text_id(text)
     return Document(doc_id=doc_id, text=text, path=src.path, title=title, date=when,
                     url=_str_or_none(record.get("url")), source=_str_or_none(record.get("source")),
-                    line=src.line)
+                    line=src.line, source_key=_source_key(src, raw_id))
+
+
+def _source_key(src: _Source, raw_id: object) -> str | None:
+    """What this text is a version of: a file (by its real path), or a JSONL
+    record by its file and id. A record without an id, and standard input,
+    are known only by their text."""
+    if src.path == "-" or (src.line is not None and raw_id in (None, "")):
+        return None
+    where = os.path.realpath(src.path)
+    return where if src.line is None else f"{where}#{raw_id}"
 
 
 def _str_or_none(value: object) -> str | None:

@@ -324,6 +324,12 @@ MIGRATIONS: tuple[Migration, ...] = (
                           "CREATE INDEX IF NOT EXISTS events_intensity ON events(intensity)")),
     # the coder's flag for events whose text names no target (dyadic views leave them out)
     ("007_event_targetless", ("ALTER TABLE events ADD COLUMN targetless INTEGER NOT NULL DEFAULT 0",)),
+    # a document's source (its file, or its file and record id): a new
+    # version of the text replaces the old one
+    ("008_document_sources", ("""CREATE TABLE document_sources (
+        source_key TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE)""",
+                              "CREATE INDEX document_sources_doc ON document_sources(doc_id)")),
 )
 
 

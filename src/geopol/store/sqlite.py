@@ -23,7 +23,7 @@ from geopol.errors import GeopolError
 from geopol.store import query, write
 from geopol.store.query import EventFilter
 from geopol.store.schema import migrate, now, transaction
-from geopol.types import DocResult
+from geopol.types import DocResult, Document
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,10 @@ class Store:
             write.write_document(self.conn, result, digest, now())
             corrections.reapply(self.conn, digest, result.doc.doc_id)
         return True
+
+    def clash(self, doc: Document) -> str | None:
+        """The other source (file, or file#id) stored under ``doc``'s record id."""
+        return write.clash(self.conn, doc)
 
     def has(self, doc_id: str, content_hash: str) -> bool:
         """True if ``doc_id`` is stored with text of this ``content_hash``."""

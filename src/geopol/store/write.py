@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from geopol.stages.ingest import text_id
 from geopol.types import Actor, DocResult, Document, Event
 
 Row = tuple[Any, ...]
@@ -51,12 +52,27 @@ def write_document(conn: sqlite3.Connection, result: DocResult, digest: str, at:
     """Replace everything stored for ``result.doc`` with ``result``."""
     doc = result.doc
     conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+    if doc.source_key is not None:  # an earlier version of the same source goes
+        conn.execute("DELETE FROM documents WHERE doc_id = (SELECT doc_id FROM document_sources WHERE source_key = ?)",
+                     (doc.source_key,))
     conn.execute(insert_sql("documents", _DOCUMENT_COLUMNS), _document_row(doc, digest, at))
+    if doc.source_key is not None:
+        conn.execute("INSERT INTO document_sources (source_key, doc_id) VALUES (?, ?)", (doc.source_key, doc.doc_id))
     _insert_sentences(conn, doc, result.sentences)
     _insert_events(conn, doc.doc_id, result.events)
     _insert_mentions(conn, result)
     _insert_discarded(conn, result)
     _clear_errors(conn, doc)
+
+
+def clash(conn: sqlite3.Connection, doc: Document) -> str | None:
+    """The other source already stored under ``doc``'s record id, if any (an
+    id taken from the text's hash is the text, and cannot clash)."""
+    if doc.source_key is None or doc.doc_id == text_id(doc.text):
+        return None
+    sql = "SELECT source_key FROM document_sources WHERE doc_id = ? AND source_key != ?"
+    row = conn.execute(sql, (doc.doc_id, doc.source_key)).fetchone()
+    return None if row is None else row[0]
 
 
 def record_error(conn: sqlite3.Connection, result: DocResult, at: str) -> None:
