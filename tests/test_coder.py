@@ -827,3 +827,23 @@ def _story_events(pipeline, text):
 ])
 def test_coder_visits_and_hosts(code, text, expected):
     find(code, text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    # forecasts others make, a visit only due, a whether-clause: no event
+    "Moscow is expected to press Kyrgyzstan for a second base.",
+    "Atambayev is due to pay a return visit to Tashkent later this autumn.",
+    "Several analysts argue that Moscow will accept any leader in Kyrgyzstan.",
+    "Whether Tokayev can deliver aid to Kyrgyzstan is the central question.",
+])
+def test_coder_forecasts_by_others_are_no_event(code, text):
+    assert coded(code, text) == [], summary(coded(code, text))
+
+
+@pytest.mark.parametrize("text", [
+    "No Central Asian state supported Russia's annexation.",
+    "No Central Asian government recognised the Taliban government in Kabul.",
+])
+def test_coder_negated_subject_negates_the_event(code, text):
+    events = coded(code, text)
+    assert events and all(e.negated for e in events), summary(events)

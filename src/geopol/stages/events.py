@@ -475,15 +475,36 @@ def _forecast(tok: Token) -> bool:
         return True
     if any(c.lower_ in FORECAST_WORDS and c.dep_ == "advmod" for c in tok.children):
         return True
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for v in [tok, *_governing_verbs(tok)] for c in v.children
+           if v.dep_ in ("csubj", "csubjpass", "advcl", "ccomp") or v is tok and tok.dep_ in ("csubj", "csubjpass")):
+        return True  # "Whether he can deliver it ... is the question"
     for verb in _governing_verbs(tok):
         lemma = verb.lemma_.lower()
         if lemma in FORECAST_WORDS or lemma == "prepare" and verb.pos_ == "VERB" and verb.tag_ != "VBN":
+            return True
+        if lemma in ("expect", "due") and (verb.tag_ == "VBN" or verb.pos_ == "ADJ"):
+            return True  # "Moscow is expected to press", "Atambayev is due to pay a visit"
+        if lemma in SPEECH_VERBS | {"argue", "predict"} and _analysts_say(verb):
             return True
         if lemma in OPINION_VERBS and verb.pos_ == "VERB":
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and verb.dep_ == "ROOT" or subj is not None and subj.lower_ in WRITER:
                 return True
     return False
+
+
+ANALYSTS = {"analyst", "observer", "expert", "commentator", "pundit", "scholar", "researcher", "critic"}
+
+
+def _analysts_say(verb: Token) -> bool:
+    """"Several analysts argue that Moscow will accept ...": commentators'
+    forecasts are no event."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lemma_.lower() not in ANALYSTS:
+        return False
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    return clause is not None and any(a.dep_ == "aux" and a.lower_ in FUTURE_AUX | {"may", "might", "could"}
+                                      for a in clause.children)
 
 
 def _prescriptive(tok: Token) -> bool:
@@ -885,8 +906,10 @@ def _modality(event: RawEvent) -> None:
     chain = [tok] + list(tok.ancestors)[:3]
     governing = [tok] + list(_governing_verbs(tok))
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
     event.negated = any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("neg", "det", "advmod")
-                        for v in governing + objects for c in v.children)
+                        for v in governing + objects for c in v.children) \
+        or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for s in subjects for c in s.children)
     sentence = tok.sent
     event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
         or _conditional(governing, own_condition=event.trigger.type != "THREATEN") \
