@@ -93,6 +93,7 @@ class KnowledgeBase:
         else:
             self.entities[ent.id] = ent
         self._index(ent)
+        self._offices = self._bodies = None  # a merge may change roles and countries: rebuilt when next asked
 
     def _add_agreement(self, agreement: Agreement) -> None:
         """A later record of the same id extends its lists and overrides its set fields."""
@@ -206,14 +207,35 @@ class KnowledgeBase:
 
     def holders(self, office: str, when: date | None, country: str | None = None,
                 org: str | None = None) -> list[tuple[Entity, Role]]:
-        """People holding ``office`` of ``country`` or ``org`` at ``when``."""
-        out = []
-        for ent in self.people():
-            for role in ent.roles_at(when):
-                if role.office == office and (country is None or role.country == country) \
-                        and (org is None or role.org == org):
-                    out.append((ent, role))
-        return out
+        """People holding ``office`` of ``country`` or ``org`` at ``when``, in
+        knowledge-base order; one dictionary lookup, then the few roles of
+        that office there are checked for the date."""
+        offices = self._office_index()
+        key = (office, "country", country) if country is not None else \
+            (office, "org", org) if org is not None else (office,)
+        return [(ent, role) for ent, role in offices.get(key, [])
+                if role.span.covers(when) and (org is None or role.org == org)]
+
+    def _office_index(self) -> dict[tuple, list[tuple[Entity, Role]]]:
+        """(office,), (office, "country", iso3) and (office, "org", acronym)
+        -> every (person, role) of that office, in entity and role order."""
+        if self._offices is None:
+            self._offices = defaultdict(list)
+            for ent in self.people():
+                for role in ent.roles:
+                    self._offices[(role.office,)].append((ent, role))
+                    self._offices[(role.office, "country", role.country)].append((ent, role))
+                    self._offices[(role.office, "org", role.org)].append((ent, role))
+        return self._offices
+
+    def bodies(self, country: str | None) -> list[Entity]:
+        """The national bodies (ministries, councils, services) of a country."""
+        if self._bodies is None:
+            self._bodies = defaultdict(list)
+            for ent in self.entities.values():
+                if ent.kind == "body":
+                    self._bodies[ent.country or ""].append(ent)
+        return self._bodies.get(country or "", [])
 
     def people(self) -> Iterator[Entity]:
         return (e for e in self.entities.values() if e.kind == "person")

@@ -317,8 +317,7 @@ class Resolver:
         if state is None:
             return None
         key = fold(ent.text)
-        body = next((e for e in self.kb.entities.values() if e.kind == "body" and e.country == state.country
-                     and key in fold(e.name)), None)
+        body = next((e for e in self.kb.bodies(state.country) if key in fold(e.name)), None)
         start = min(c.i for c in owners)
         if body is not None:
             return ActorSpan(start, ent.end, ent.root.i, body.name, entity_id=body.id, confidence=0.85,
