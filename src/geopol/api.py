@@ -27,10 +27,15 @@ def default_db() -> str:
 
 def extract(paths: Iterable[str], default_date: date | None = None, pipeline: Pipeline | None = None,
             problems: list[Problem] | None = None, settings: Settings | None = None) -> Iterator[DocResult]:
-    """Code the documents under ``paths``; nothing is written to disk."""
+    """Code the documents under ``paths``; nothing is written to disk.
+    Without a ``pipeline``, the parse runs on ``settings.workers`` processes
+    (one per core by default), results still in input order."""
     if pipeline is None:
+        from geopol.engine.local import extract as extract_local, worker_count
         from geopol.pipeline import Pipeline
 
+        if worker_count(settings or Settings()) > 1:
+            return extract_local(paths, default_date, problems, settings or Settings())
         pipeline = Pipeline(settings=settings)
     return pipeline.extract(paths, default_date, problems)
 

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recode", action="store_true",
                    help="code documents stored unchanged again (after upgrading geopol); corrections are kept")
     _settings_flags(p)
+    p.add_argument("--workers", type=int, metavar="N", help=Settings.help()["workers"])
     p = sub.add_parser("events", help="list stored events")
     p.add_argument("--db")
     p.add_argument("--actor", help="country code, organisation acronym, actor id or name")
@@ -91,6 +92,7 @@ def _settings_flags(p: argparse.ArgumentParser) -> None:
     helps = Settings.help()
     p.add_argument("--one-sided", action="store_true", help=helps["one_sided"])
     p.add_argument("--max-mb", type=float, default=Settings.max_mb, help=helps["max_mb"])
+    p.add_argument("--backend", choices=("auto", "blis", "numpy"), help=helps["backend"])
 
 
 def _engine_flags(p: argparse.ArgumentParser) -> None:
@@ -101,15 +103,15 @@ def _engine_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--chunk-mb", type=float, default=1.0, metavar="MB",
                    help="with --engine dask: JSONL bytes per partition (default 1; 100 files per partition)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, metavar="N", help="with --engine dask: worker processes on this machine "
-                                                                "(default: one per core)")
+    where.add_argument("--workers", type=int, metavar="N", help=Settings.help()["workers"] + "; with --engine dask: "
+                                                                "Dask worker processes on this machine")
     where.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, tcp://host:8786")
     where.add_argument("--slurm", type=int, metavar="JOBS", help="with --engine dask: submit JOBS SLURM jobs through "
                                                                  "dask-jobqueue (settings in ~/.config/dask/jobqueue.yaml)")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings(one_sided=args.one_sided, max_mb=args.max_mb)
+    return Settings(one_sided=args.one_sided, max_mb=args.max_mb, workers=args.workers or 0, backend=args.backend)
 
 
 def _kb_parser(sub: Any) -> None:
@@ -146,8 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         return _extract_dask(args)
-    if args.out or args.workers or args.scheduler or args.slurm or args.chunk_mb != 1.0:
-        print("geopol: --out, --workers, --scheduler, --slurm and --chunk-mb go with --engine dask", file=sys.stderr)
+    if args.out or args.scheduler or args.slurm or args.chunk_mb != 1.0:
+        print("geopol: --out, --scheduler, --slurm and --chunk-mb go with --engine dask", file=sys.stderr)
         return 2
     problems: list[Problem] = []
     failed = 0

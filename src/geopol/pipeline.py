@@ -28,7 +28,7 @@ from geopol.stages.dates import Timeline
 from geopol.stages.events import UNNAMED_TARGETS, Coder, RawEvent
 from geopol.stages.ingest import read_inputs
 from geopol.stages.lexicon import INTENSITY_SCHEME, QUAD_SCHEME, TYPE_TABLE, Lexicon
-from geopol.stages.parse import join_lines, load_nlp, split_lines
+from geopol.stages.parse import drop_tensor, join_lines, load_nlp, split_lines
 from geopol.types import Actor, CleanText, DocResult, Document, Event, EventDate, Mention, Zone
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class Pipeline:
                  lexicon: Lexicon | None = None, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.kb = kb if kb is not None else load()
-        self.nlp = nlp if nlp is not None else load_nlp(self.kb)
+        self.nlp = nlp if nlp is not None else load_nlp(self.kb, backend=self.settings.backend)
         self.resolver = Resolver(self.kb)
         self.coref = Coref(self.kb)
         self.coder = Coder(lexicon if lexicon is not None else Lexicon.load(), one_sided=self.settings.one_sided)
@@ -95,7 +95,7 @@ class Pipeline:
         that failed before parsing)."""
         parts: list[Doc] = []
         for sdoc, (work, last) in self.nlp.pipe(lines, as_tuples=True, batch_size=self.batch_size):
-            parts.append(sdoc)
+            parts.append(drop_tensor(sdoc))
             if last:
                 yield work, (None if isinstance(work, DocResult) else join_lines(parts))
                 parts = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import sys
@@ -31,6 +32,8 @@ from typing import Any, BinaryIO, TextIO
 
 from geopol.errors import Problem
 from geopol.types import Document
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -421,3 +424,15 @@ def _read_stdin(stream: TextIO, opts: _Options) -> Iterator[Document | Problem]:
 
 
 __all__ = ["read_inputs", "read_record", "text_id", "SUFFIXES"]
+
+
+def documents_of(items: Iterable[Document | Problem], problems: list[Problem] | None) -> Iterator[Document]:
+    """The documents among ``read_inputs``' items; each problem is kept in
+    ``problems`` (the caller reports it, once)."""
+    for item in items:
+        if isinstance(item, Problem):
+            log.debug(item.text)
+            if problems is not None:
+                problems.append(item)
+        else:
+            yield item

