@@ -66,18 +66,13 @@ def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: dat
     at the end of the run."""
     report = IngestReport()
     with Store(db or default_db()) as store:
-        if pipeline is None:
-            from geopol.pipeline import Pipeline
-
-            pipeline = Pipeline(settings=settings)
-
         def stored(doc: Document) -> bool:  # resuming: what is stored unchanged is not parsed again
             done = not recode and store.has(doc.doc_id, content_hash(doc.text))
             report.skipped += done
             report.parsed += not done
             return done
 
-        for result in pipeline.extract(paths, default_date, report.problems, skip=stored):
+        for result in _coded(paths, default_date, pipeline, report.problems, settings, stored):
             _store_one(store, result, report, recode)
             if on_result is not None:
                 on_result(result)
@@ -85,6 +80,20 @@ def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: dat
             store.write(_as_failed(problem))
         store.cluster()
     return report
+
+
+def _coded(paths: Iterable[str], default_date: date | None, pipeline: Pipeline | None, problems: list[Problem],
+           settings: Settings | None, skip: Callable[[Document], bool]) -> Iterator[DocResult]:
+    """The results to store: on ``settings.workers`` processes without a ``pipeline``."""
+    from geopol.engine.local import extract as extract_local, worker_count
+
+    if pipeline is None and worker_count(settings or Settings()) > 1:
+        return extract_local(paths, default_date, problems, settings or Settings(), skip=skip)
+    if pipeline is None:
+        from geopol.pipeline import Pipeline
+
+        pipeline = Pipeline(settings=settings)
+    return pipeline.extract(paths, default_date, problems, skip=skip)
 
 
 def _as_failed(problem: Problem) -> DocResult:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 
@@ -41,11 +41,14 @@ def worker_count(settings: Settings) -> int:
 
 
 def extract(paths: Iterable[str], default_date: date | None, problems: list[Problem] | None,
-            settings: Settings) -> Iterator[DocResult]:
+            settings: Settings, skip: Callable[[Document], bool] | None = None) -> Iterator[DocResult]:
     """``geopol.extract`` on this machine's cores: inputs are read here,
-    parsed in the worker processes; input problems go to ``problems``."""
+    parsed in the worker processes; input problems go to ``problems``;
+    documents for which ``skip`` says True are not parsed (``ingest``
+    resuming), as ``Pipeline.extract`` does."""
     inputs = read_inputs(list(paths), default_date, max_mb=settings.max_mb)
-    return code_parallel(documents_of(inputs, problems), settings)
+    documents = documents_of(inputs, problems)
+    return code_parallel(documents if skip is None else (d for d in documents if not skip(d)), settings)
 
 
 def code_parallel(documents: Iterable[Document], settings: Settings, workers: int | None = None) -> Iterator[DocResult]:
