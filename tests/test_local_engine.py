@@ -62,3 +62,24 @@ def test_local_engine_worker_count_defaults_to_the_cores(workers, expected):
     import os
 
     assert local.worker_count(Settings(workers=workers)) == (expected or os.cpu_count())
+
+
+def test_local_engine_ingest_on_workers_stores_what_one_process_stores(tmp_path, pipeline, monkeypatch):
+    from geopol import api
+    from geopol.store import Store
+
+    monkeypatch.setattr(local, "SMALL_CHARS", 5_000)
+    docs = _samples(1)[:12]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, doc in enumerate(docs):
+        (folder / f"{doc.date}-{i:02d}.txt").write_text(doc.text, encoding="utf-8")
+    one = api.ingest([str(folder)], tmp_path / "one.db", pipeline=pipeline)
+    monkeypatch.setattr(local, "_here", lambda *a: pytest.fail("coded in this process, not on the workers"))
+    two = api.ingest([str(folder)], tmp_path / "two.db", settings=Settings(workers=2))
+    assert two.written == one.written == len(docs) and two.parsed == len(docs)
+    with Store(tmp_path / "one.db") as a, Store(tmp_path / "two.db") as b:
+        assert [e["id"] for e in a.events()] == [e["id"] for e in b.events()] and a.events()
+    monkeypatch.undo()  # the re-run has nothing left to parse
+    again = api.ingest([str(folder)], tmp_path / "two.db", settings=Settings(workers=2))
+    assert again.skipped == len(docs) and again.parsed == 0
