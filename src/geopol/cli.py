@@ -10,6 +10,7 @@ import contextlib
 import csv
 import json
 import logging
+import math
 import os
 import sys
 import tempfile
@@ -19,11 +20,33 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from geopol import api, cli_records, cli_views
+from geopol import __version__
 from geopol.config import Settings
 from geopol.errors import GeopolError, Problem, message
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+def _period(value: str) -> str:
+    """A year, a month or a day; the store widens it to the period."""
+    from geopol.store.query import day_bounds
+
+    try:
+        day_bounds(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(message("E302", value=value)) from None
+    return value.strip()
+
+
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not (math.isfinite(number) and number > 0):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size in MB; give a positive number such as 20")
+    return number
 
 
 def _date(value: str) -> date:
@@ -42,6 +65,7 @@ def _count(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geopol", description="Evidence-linked political event data from news text.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
+    parser.add_argument("--version", action="version", version=f"geopol {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="code documents and print the results (writes nothing)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or - for stdin")
@@ -63,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--actor", help="country code, organisation acronym, actor id or name")
     p.add_argument("--type", type=str.upper, choices=TYPES)
-    p.add_argument("--since", type=_date)
-    p.add_argument("--until", type=_date)
+    p.add_argument("--since", type=_period, help="YYYY, YYYY-MM or YYYY-MM-DD (from the period's first day)")
+    p.add_argument("--until", type=_period, help="YYYY, YYYY-MM or YYYY-MM-DD (to the period's last day)")
     p.add_argument("--limit", type=_count, help="at most this many events")
     p.add_argument("--offset", type=_count, default=0, help="skip this many events first (with --limit: a page)")
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
@@ -91,7 +115,7 @@ def _settings_flags(p: argparse.ArgumentParser) -> None:
     """Flags for the pipeline settings, from their one declaration."""
     helps = Settings.help()
     p.add_argument("--one-sided", action="store_true", help=helps["one_sided"])
-    p.add_argument("--max-mb", type=float, default=Settings.max_mb, help=helps["max_mb"])
+    p.add_argument("--max-mb", type=_megabytes, default=Settings.max_mb, help=helps["max_mb"])
     p.add_argument("--backend", choices=("auto", "blis", "numpy"), help=helps["backend"])
 
 
