@@ -847,3 +847,13 @@ def test_coder_forecasts_by_others_are_no_event(code, text):
 def test_coder_negated_subject_negates_the_event(code, text):
     events = coded(code, text)
     assert events and all(e.negated for e in events), summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a state or an organisation that "protests" complains in words (ACCUSE 114, decision 15); crowds protest (PROTEST)
+    ("Tajikistan protested to Uzbekistan over the bombing.", ("ACCUSE", ["TJK"], ["UZB"])),
+    ("Human Rights Watch protested the arrest of the Kazakh activist.", ("ACCUSE", ["HRW"], ["KAZ"])),
+    ("Thousands of Kyrgyz protesters protested in Bishkek against the government.", ("PROTEST", ["KGZ"], ["KGZ"])),
+])
+def test_coder_who_protests_decides_the_type(code, text, expected):
+    find(code, text, expected)

@@ -381,6 +381,7 @@ def _is_org(span: ActorSpan) -> bool:
     return (bool(span.org) or span.sector in ("IGO", "NGO")) and not span.place
 
 
+VOICE_SECTORS = {"GOV", "IGO", "NGO"}  # who protests in words, not in the street
 EXPEL_WORDS = {"expel", "evict", "expulsion", "eviction", "oust"}
 EXERCISE_WORDS = {"exercise", "drill", "game", "manoeuvre", "maneuver", "manoeuvres", "maneuvers"}
 # Sectors of people a state may expel as people (COERCE), not as the arm of another state.
@@ -402,6 +403,10 @@ def _retype_by_target(event: RawEvent) -> None:
         event.type = "SANCTION"
     elif event.type == "COERCE" and words & EXPEL_WORDS and _foreign_arm(event):
         event.type = "SANCTION"
+    elif event.type == "PROTEST" and event.token.lemma_.lower() == "protest" and event.token.pos_ == "VERB" \
+            and all(s.sector in VOICE_SECTORS or s.how in ("name", "metonym", "acronym") and not s.sector
+                    or s.sector == "GOV" for s in event.source):
+        event.type = "ACCUSE"  # "Tajikistan protested", "a human rights group protested": a complaint (114)
     elif event.type == "MOBILIZE" and words & EXERCISE_WORDS and _jointly(event):
         event.type = "COOPERATE"
         if _several(event.source) and event.target_from in ("implied", "place", "none"):
