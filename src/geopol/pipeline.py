@@ -25,7 +25,7 @@ from geopol.stages.actors import ActorSpan, Resolver, token_map
 from geopol.stages.clean import COMMENT, HEADING, clean
 from geopol.stages.coref import Coref
 from geopol.stages.dates import Timeline
-from geopol.stages.events import UNNAMED_TARGETS, Coder, RawEvent
+from geopol.stages.events import UNNAMED_TARGETS, Coder, RawEvent, tells_story
 from geopol.stages.ingest import read_inputs
 from geopol.stages.lexicon import INTENSITY_SCHEME, QUAD_SCHEME, TYPE_TABLE, Lexicon
 from geopol.stages.parse import drop_tensor, join_lines, load_nlp, split_lines
@@ -163,7 +163,7 @@ class Pipeline:
         by_token = token_map(spans)
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date, by_token) for s in spans]
         seen: set[tuple] = set()
-        home = self.resolver.home(sdoc)
+        home = self.resolver.home(sdoc) if tells_story(sdoc) else None
         timeline = Timeline(doc.date, cleaned.page_dates)  # the time told so far, each post under its date
         paragraph, last_end = 0, 0
         headlines: list[Event] = []

@@ -181,12 +181,19 @@ FOREIGN_STORY_TYPES = {"ACCUSE", "REJECT", "AID", "AGREE", "REQUEST"}
 DOMESTIC_STORY_TYPES = {"ACCUSE", "REJECT", "ASSAULT"}
 
 
+def tells_story(doc) -> bool:
+    """Whether a document is long enough to have a country it is about: a
+    lone sentence tells no story, and its most named country is as often the
+    actor's own. The pipeline passes ``home`` to the coder only then."""
+    return sum(1 for _ in doc.sents) >= STORY_SENTENCES
+
+
 def _story_target(tok: Token, trig: Trigger, source: list[ActorSpan], home: str | None) -> list[ActorSpan]:
     """An act that names no target is aimed at the country the story is
     about: "Iran pledged to help build the dam" in a Tajik story, "police
     opened fire on the crowd" in a Kazakh one."""
-    if home is None or len(list(tok.doc.sents)) < STORY_SENTENCES:
-        return []  # a lone sentence tells no story: its most named country is as often the actor's own
+    if home is None:
+        return []
     domestic = any(s.country == home for s in source)
     if trig.type not in (DOMESTIC_STORY_TYPES if domestic else FOREIGN_STORY_TYPES):
         return []
@@ -250,7 +257,7 @@ def _background(tok: Token, trig: Trigger) -> bool:
     prevented, faces or enjoys; a state one is under ("under investigation",
     "under the pact"); the stretch of time of another ("a week of unrest").
     The object of another event ("the suppression of unrest") is already
-    ``_governed``."""
+    ``_governor``'s."""
     if trig.pos != "NOUN":
         return False
     head = tok.head
@@ -287,12 +294,6 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
     near += [g for c in near if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]  # "20 tonnes of aid"
     lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
     return all(word in lemmas for word in rest)
-
-
-def _governed(tok: Token, trigger_tokens: set[int], sent: Span) -> bool:
-    """A trigger inside the complement of another trigger ("urged NATO to
-    *send* observers", "*agreed* to hold talks") is part of that event."""
-    return _governor(tok, trigger_tokens, sent) is not None
 
 
 def _own_clause(tok: Token, governor: int) -> bool:
