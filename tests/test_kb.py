@@ -106,3 +106,33 @@ def test_kb_near_sees_entities_added_after_first_lookup(late, misspelt):
     assert kb.near(misspelt) == []
     kb.add(Entity(id="person/test", kind="person", name=late, source="test"))
     assert [c.entity_id for c in kb.near(misspelt)] == ["person/test"]
+
+
+@pytest.mark.parametrize("record,fragment", [
+    ({"id": "x", "kind": "org", "name": "X", "source": "s", "org": "XA", "part_of": "XA"}, "another organisation"),
+    ({"id": "x", "kind": "org", "name": "X", "source": "s", "org": "XA", "part_of": "UN", "independent": "1990"},
+     "'independent' is for states"),
+])
+def test_kb_check_record_part_of_an_organisation(record, fragment):
+    assert any(fragment in e for e in check_record(record))
+
+
+@pytest.mark.parametrize("acronym,coded", [("UNGA", "UN"), ("OHCHR", "UN"), ("UNHCR", "UNHCR"), ("UN", "UN"),
+                                           ("XYZ", "XYZ"), (None, None)])
+def test_kb_coded_org_follows_part_of(kb, acronym, coded):
+    assert kb.coded_org(acronym) == coded
+
+
+@pytest.mark.parametrize("organ", [{"id": "org/TSTA", "kind": "org", "name": "Test Assembly", "org": "TSTA",
+                                    "part_of": "TSTO", "org_type": "IGO", "sector": "IGO", "source": "test"}])
+def test_kb_user_organ_is_coded_as_its_organisation(tmp_path, organ):
+    """A user's own organ record needs no code: its actor is its parent's."""
+    from geopol.stages.actors import ActorSpan, Resolver
+
+    path = tmp_path / "mine.jsonl"
+    parent = {"id": "org/TSTO", "kind": "org", "name": "Test Org", "org": "TSTO", "source": "test"}
+    path.write_text(json.dumps(parent) + "\n" + json.dumps(organ) + "\n")
+    kb = load([path])
+    assert not kb.problems
+    actor = Resolver(kb, role_nouns={}).actor(ActorSpan(0, 1, 0, "Test Assembly", entity_id="org/TSTA"), None)
+    assert (actor.id, actor.org) == ("org/TSTA", "TSTO")

@@ -205,6 +205,16 @@ class KnowledgeBase:
     def org(self, acronym: str | None) -> Entity | None:
         return self.entities.get(self._by_org.get(acronym or "", ""))
 
+    def coded_org(self, acronym: str | None) -> str | None:
+        """The organisation ``acronym`` is coded as: an organ's parent (its
+        ``part_of``: the UN General Assembly acts for the UN), else itself."""
+        for _ in range(5):  # organ of an organ at most, in practice
+            ent = self.org(acronym)
+            if ent is None or not ent.part_of:
+                return acronym
+            acronym = ent.part_of
+        return acronym
+
     def holders(self, office: str, when: date | None, country: str | None = None,
                 org: str | None = None) -> list[tuple[Entity, Role]]:
         """People holding ``office`` of ``country`` or ``org`` at ``when``, in

@@ -90,11 +90,18 @@ def _is_iso3(value: Any) -> bool:
 
 
 def _check_succession(rec: dict[str, Any]) -> list[str]:
-    """``independent`` and ``part_of`` come together: the date a state was
-    formed and the state it was part of before."""
+    """A state's ``independent`` and ``part_of`` come together: the date it
+    was formed and the state it was part of before. An organisation's
+    ``part_of`` alone is the acronym of the organisation it is an organ of
+    (the UN General Assembly's is "UN")."""
     independent, part_of = rec.get("independent"), rec.get("part_of")
     if independent is None and part_of is None:
         return []
+    if rec.get("kind") == "org":
+        if independent is not None:
+            return ["'independent' is for states; an organisation's 'part_of' stands alone"]
+        ok = isinstance(part_of, str) and part_of.strip() and part_of != rec.get("org")
+        return [] if ok else [f"part_of {part_of!r} must be the acronym of another organisation"]
     if independent is None or part_of is None:
         return ["'independent' and 'part_of' must be given together"]
     errors = _check_dates(rec, "succession", ("independent",))

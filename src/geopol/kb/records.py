@@ -87,7 +87,7 @@ class Entity:
     wikidata: str | None = None
     gender: str | None = None
     independent: str | None = None  # states: the date it became one (ISO); before it, ...
-    part_of: str | None = None  # ... its places and people code as this state's
+    part_of: str | None = None  # ... its places and people code as this state's; orgs: the org it is an organ of
     roles: list[Role] = field(default_factory=list)
     members: list[Membership] = field(default_factory=list)
     origin: str = ""  # file:line the record came from

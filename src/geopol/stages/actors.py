@@ -17,10 +17,10 @@ from spacy.tokens import Doc, Span, Token
 
 from geopol.kb import KnowledgeBase, fold
 from geopol.kb.records import Entity, Role
+from geopol.stages.lexicon import BELONGING_PREPS, LOCATIVE_PREPS
 from geopol.types import Actor
 
 ROLE_FILE = Path(__file__).parent / "data" / "role_nouns.tsv"
-PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "via", "through", "within", "around"}
 MOTION_PREPS = {"to", "into", "toward", "towards"}
 MOTION_WORDS = {"visit", "trip", "travel", "go", "fly", "arrive", "come", "return", "head", "journey",
                 "tour", "move", "flee", "stopover", "leave"}
@@ -199,7 +199,7 @@ class Resolver:
             role, start = self.role_of(tok)
             if role is None or (tok.pos_ == "PROPN" and tok.ent_type_):
                 continue
-            if role.sector == "GOV" and (span := self._led_government(doc, tok, start, ctx.when)) is not None:
+            if role.sector == "GOV" and (span := self._led_government(doc, tok, start, by_token, ctx.when)) is not None:
                 found.append(span)
                 continue
             if any(c.i in covered for c in tok.children if c.dep_ in ("compound", "poss") and c.i < tok.i):
@@ -229,12 +229,16 @@ class Resolver:
         return ActorSpan(start, tok.i + 1, tok.i, text, country=local, sector=role.sector, confidence=0.5,
                          how="role", reason=f"role noun {text!r}: the country its passage is set in, {local}")
 
-    def _led_government(self, doc: Doc, tok: Token, start: int, when: date | None) -> ActorSpan | None:
+    def _led_government(self, doc: Doc, tok: Token, start: int, by_token: dict[int, ActorSpan],
+                        when: date | None) -> ActorSpan | None:
         """"The Bush administration", "the Karimov regime": a government named
         after its leader is that leader's country (the head of state or
-        government of that surname nearest in time)."""
+        government of that surname nearest in time). An acronym or a name
+        of something else is no surname ("the UN envoy" is not Kim Jong-un's)."""
         for c in tok.children:
-            if c.dep_ != "compound" or c.pos_ != "PROPN" or c.i > tok.i:
+            if c.dep_ != "compound" or c.pos_ != "PROPN" or c.i > tok.i or c.text.isupper():
+                continue
+            if c.i in by_token and not (by_token[c.i].entity_id or "").startswith("person/"):
                 continue
             held = [(p, r) for p, r in self._held(c.text, LEADER_OFFICES) if r.country]
             if held:
@@ -264,7 +268,7 @@ class Resolver:
             return body
         if how in ("demonym", "metonym"):
             return self._country_word(ent, ctx.when, how)
-        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+        if ent.label_ in ("PERSON", "ORG") or ent.label_ in MISLABELLED:
             return self._unknown(ent, ctx)
         return None
 
@@ -289,6 +293,9 @@ class Resolver:
         if best.kind == "person":
             for s in [*best.surnames, ent.text.split()[-1]]:  # "Ash Carter" ... "Carter", though Carters are many
                 ctx.seen[fold(s)] = best.id
+            titled = self._titled(ent, best, when)
+            if titled is not None:
+                return titled
         if best.kind == "place":
             return ActorSpan(ent.start, ent.end, ent.root.i, best.name, entity_id=best.id, country=best.country,
                              confidence=0.9, place=True, how="place", reason=f"place {ent.text!r} in {best.country}")
@@ -306,6 +313,37 @@ class Resolver:
         span = ActorSpan(ent.start, ent.end, ent.root.i, best.name, entity_id=best.id,
                          confidence=conf, reason=f"knowledge base {'acronym' if ent.kb_id_ == 'acronym' else 'name'} {ent.text!r} -> {best.id}")
         return self._with_place(span, ent)
+
+    def _titled(self, ent: Span, person: Entity, when: date | None) -> ActorSpan | None:
+        """A title before the name of someone who holds no role at the date
+        ("Secretary General Stanislav Zas" in a later retrospective, "UN High
+        Commissioner for Human Rights Michelle Bachelet"): the text says in
+        which role they act, where otherwise only their nearest national role
+        would be known. A role at the date stands, and so do "former" titles."""
+        if person.roles_at(when):
+            return None
+        role = self._title_role(ent, person)
+        if role is None:
+            return None
+        return ActorSpan(ent.start, ent.end, ent.root.i, person.name, entity_id=person.id, office=role.office,
+                         country=role.country, org=role.org, sector=role.sector, confidence=0.85, how="title",
+                         reason=f"{person.name}, titled {role.title!r} before the name, acts in that role")
+
+    def _title_role(self, ent: Span, person: Entity) -> Role | None:
+        """The role of ``person`` that the words just before the name give:
+        a role noun with its office, or an organisation's name (its
+        office-holder's title is often an alias of it)."""
+        doc, i = ent.doc, ent.start - 1
+        if i < 0 or any(t.lower_ in ("former", "ex", "ex-", "late") for t in doc[max(0, i - 5):i + 1]):
+            return None
+        before = doc[i]
+        if before.ent_type_ == "ORG":
+            orgs = {e.org for c in self.kb.candidates(_ent_text(before)) if (e := self.kb.entities[c.entity_id]).org}
+            return next((r for r in person.roles if r.org in orgs), None)
+        role, _ = self.role_of(before)
+        if role is None or role.office is None:
+            return None
+        return next((r for r in person.roles if r.office == role.office), None)
 
     def _national_body(self, ent: Span, org: Entity) -> ActorSpan | None:
         """"Kazakhstan's Security Council", "the Russian Security Council": an
@@ -467,6 +505,8 @@ class Resolver:
         if country is None and org is None:
             return None  # nothing the text says makes it codable
         sector = role.sector if role else ("GOV" if ent.label_ == "ORG" else None)
+        if org is not None and sector == "GOV" and (body := self.kb.org(org)) is not None and body.sector:
+            sector = body.sector  # "the UN envoy, Gerd Merrem" serves the UN: IGO
         where = "from its phrase" if placed else "from its role and the country its passage is set in"
         return ActorSpan(ent.start, ent.end, ent.root.i, ent.text, country=country, org=org, sector=sector,
                          confidence=0.6 if placed else 0.45, how=how,
@@ -499,8 +539,11 @@ class Resolver:
     # coding -----------------------------------------------------------------
     def actor(self, span: ActorSpan, when: date | None) -> Actor:
         """The coded actor of ``span`` at ``when``, with the country its
-        place belonged to then ("Juba" in 1987 is Sudan's)."""
+        place belonged to then ("Juba" in 1987 is Sudan's) and an organ's
+        organisation ("UN General Assembly": UN)."""
         coded = self._actor(span, when)
+        if (org := self.kb.coded_org(coded.org)) != coded.org:
+            coded = replace(coded, org=org)  # an organ acts for its organisation
         country = self.kb.country_at(coded.country, when)
         if country == coded.country:
             return coded
@@ -510,6 +553,11 @@ class Resolver:
         return replace(coded, country=country)
 
     def _actor(self, span: ActorSpan, when: date | None) -> Actor:
+        if span.office and span.entity_id:  # a named person in the role a title gives
+            person = self.kb.entities[span.entity_id]
+            role = next((r for r in person.roles if (r.office, r.country, r.org) == (span.office, span.country, span.org)),
+                        None)
+            return self._person(person, when, role)
         if span.office:
             holders = self.kb.holders(span.office, when, country=span.country, org=span.org)
             if holders:
@@ -550,7 +598,7 @@ def _used_as_place(tok: Token) -> bool:
         return False
     prep = tok.head
     part_of = prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_PARTS
-    return prep.lower_ in PLACE_PREPS or part_of or (prep.lower_ in MOTION_PREPS and prep.head.lemma_.lower() in MOTION_WORDS)
+    return prep.lower_ in LOCATIVE_PREPS or part_of or (prep.lower_ in MOTION_PREPS and prep.head.lemma_.lower() in MOTION_WORDS)
 
 
 def _known_as(person: Entity, when: date | None) -> str | None:
@@ -576,12 +624,11 @@ LEADER_OFFICES = {"head_of_state", "head_of_government"}
 # What tells a document's country: its states, places, people and national bodies.
 HOME_KINDS = {"state", "territory", "place", "person", "body"}
 HEADLINE_WEIGHT = 3  # a country the headline names counts as three mentions of it
-PLACING_PREPS = {"in", "from", "of", "throughout", "across", "at", "inside"}
 
 
 def _placed_in(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
     """The country a prepositional phrase of ``tok`` puts it in."""
-    return _country_under([c for c in tok.children if c.dep_ == "prep" and c.lower_ in PLACING_PREPS], by_token)
+    return _country_under([c for c in tok.children if c.dep_ == "prep" and c.lower_ in BELONGING_PREPS], by_token)
 
 
 def _country_under(preps: list[Token], by_token: dict[int, ActorSpan]) -> str | None:
@@ -603,7 +650,7 @@ def _placed_by_clause(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
         return None
     verb = group.head
     heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.i != group.i]  # "blocked a road near X"
-    preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACING_PREPS | {"near", "outside"}]
+    preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in BELONGING_PREPS | {"near", "outside"}]
     return _country_under(sorted(preps, key=lambda p: p.i), by_token)  # the place named first, not "in defiance of China"
 
 
@@ -658,11 +705,35 @@ def _described_by(ent: Span) -> list[Token]:
     clauses = {t.i for c in root.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     words = [t for t in root.subtree if (t.i < ent.start or t.i >= ent.end) and t.i not in clauses]
     words += [t for c in root.children if c.dep_ == "appos" for t in c.subtree if t.i not in clauses]
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+    head = _apposed_to(root)
+    if head is not None:
         own = {t.i for t in root.subtree}
-        head_clauses = {t.i for c in root.head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
-        words = [t for t in root.head.subtree if t.i not in own and t.i not in head_clauses] + words
+        head_clauses = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        words = [t for t in head.subtree if t.i not in own and t.i not in head_clauses] + words
     return words
+
+
+def _apposed_to(root: Token) -> Token | None:
+    """The noun a name stands in apposition to, also where the parser hangs
+    the name on that noun's complement ("the UN envoy for Tajikistan, Gerd
+    Merrem": Merrem is the envoy, not Tajikistan)."""
+    if root.dep_ != "appos":
+        return None
+    head = root.head
+    while head.pos_ == "PROPN" and head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ == "NOUN":
+        head = head.head.head
+    return head if head.pos_ == "NOUN" else None
+
+
+def _ent_text(tok: Token) -> str:
+    """The text of the entity ``tok`` is part of."""
+    doc = tok.doc
+    start = end = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return doc[start:end + 1].text
 
 
 def _stance(ent: Span) -> bool:

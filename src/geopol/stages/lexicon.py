@@ -16,6 +16,17 @@ from geopol.types import EVENT_TYPES
 
 TRIGGER_FILE = Path(__file__).parent / "data" / "triggers.jsonl"
 
+# Prepositions, by what the parse and the actors stage ask of them.
+# The object of a locative preposition is where something is or happens,
+# never who acts: "a rally in Lagos" is no Ricardo Lagos, "talks in Brussels"
+# are not the EU's, "flights via Termez".
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "via", "through",
+                            "within", "around"})
+# The object of a belonging preposition says whose an unnamed actor is: where
+# they are or come from, or what they are part of ("demonstrators in
+# Baghdad", "rebels from Afghanistan", "the army of Kyrgyzstan").
+BELONGING_PREPS = frozenset({"in", "at", "inside", "throughout", "across", "from", "of"})
+
 # PLOVER type -> (CAMEO root, quad class, intensity). The quad classes follow
 # the CAMEO/ICEWS four-way scheme; intensity is the Goldstein (1992) value of
 # the CAMEO root (scheme named in QUAD_SCHEME / INTENSITY_SCHEME).

