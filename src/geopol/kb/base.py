@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from geopol.errors import KnowledgeBaseError, Problem, raise_problem
@@ -24,8 +25,10 @@ class Candidate:
     how: str
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key for a name."""
+    """Case-, accent- and punctuation-insensitive key for a name (memoised:
+    every entity of every document is looked up by it, and names repeat)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("`", "'").replace("\u2010", "-").replace("\u2013", "-")

@@ -99,6 +99,11 @@ class Resolver:
         self.kb = kb
         self.roles = role_nouns if role_nouns is not None else load_role_nouns()
         self.max_role_len = max((len(k.split()) for k in self.roles), default=1)
+        # Every tail of every role phrase: a phrase ending at a word can only
+        # be a role if the word (lemma or text, lower case) ends one, so most
+        # words are ruled out with one set lookup.
+        self._role_tails = {key[i:] for key in self.roles for i in range(len(key))}
+        self._counted: tuple[Doc, Counter[str]] | None = None  # the last document's countries (find, then home)
 
     # finding ---------------------------------------------------------------
     def find(self, doc: Doc, when: date | None) -> list[ActorSpan]:
@@ -160,7 +165,13 @@ class Resolver:
     def _countries(self, doc: Doc) -> Counter[str]:
         """How often the document names each country, its places, people and
         bodies (a headline's count thrice); the most named is its home, which
-        unplaced "riot police" or an ambiguous "GKNB" belong to."""
+        unplaced "riot police" or an ambiguous "GKNB" belong to. Counted once
+        per document (``find`` and ``home`` both ask)."""
+        if self._counted is None or self._counted[0] is not doc:
+            self._counted = (doc, self._count_countries(doc))
+        return Counter(self._counted[1])
+
+    def _count_countries(self, doc: Doc) -> Counter[str]:
         counts: Counter[str] = Counter()
         first_line = doc.text.find("\n")
         for ent in doc.ents:
@@ -443,6 +454,8 @@ class Resolver:
 
     def role_of(self, head: Token) -> tuple[RoleNoun | None, int]:
         """The longest role phrase ending at ``head`` (lemmas, lower case)."""
+        if head.lemma_.lower() not in self._role_tails and head.lower_ not in self._role_tails:
+            return None, head.i  # no role phrase ends in this word
         doc = head.doc
         for n in range(min(self.max_role_len, head.i + 1), 0, -1):
             words = doc[head.i - n + 1: head.i + 1]
