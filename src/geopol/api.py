@@ -32,10 +32,11 @@ def extract(paths: Iterable[str], default_date: date | None = None, pipeline: Pi
     (one per core by default), results still in input order."""
     if pipeline is None:
         from geopol.engine.local import extract as extract_local, worker_count
+
+        if worker_count(settings or Settings()) > 1:  # this process reads and writes: spaCy only in the workers
+            return extract_local(paths, default_date, problems, settings or Settings())
         from geopol.pipeline import Pipeline
 
-        if worker_count(settings or Settings()) > 1:
-            return extract_local(paths, default_date, problems, settings or Settings())
         pipeline = Pipeline(settings=settings)
     return pipeline.extract(paths, default_date, problems)
 
