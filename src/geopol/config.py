@@ -14,7 +14,7 @@ def setting(default: object, help: str) -> object:
 class Settings:
     """How the pipeline runs. Defaults suit batch coding of news."""
 
-    batch_size: int = setting(32, "documents per spaCy batch")
+    batch_size: int = setting(128, "lines per spaCy batch (a document is parsed line by line; bigger batches multiply bigger matrices)")
     one_sided: bool = setting(False, "also code events with no target (\"Tajikistan mobilized reservists\"); "
                                      "by default an event needs a source and a target, as dyadic event data do")
     max_mb: float = setting(20.0, "largest document read, in MB")

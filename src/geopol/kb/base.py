@@ -81,6 +81,8 @@ class KnowledgeBase:
         self._by_org: dict[str, str] = {}
         self._last_names: dict[str, list[str]] = defaultdict(list)  # folded last word of a person's name -> ids
         self._with_article: set[str] = set()  # folded names the records write with "the" ("the Kremlin")
+        self._offices = self._bodies = None  # built on first use (holders, bodies)
+        self._near: dict[tuple, _NearIndex] = {}  # (kinds, how) -> spelling index, built on first use
         for ent in entities:
             self.add(ent)
 
@@ -97,6 +99,7 @@ class KnowledgeBase:
             self.entities[ent.id] = ent
         self._index(ent)
         self._offices = self._bodies = None  # a merge may change roles and countries: rebuilt when next asked
+        self._near = {}
 
     def _add_agreement(self, agreement: Agreement) -> None:
         """A later record of the same id extends its lists and overrides its set fields."""
@@ -176,14 +179,15 @@ class KnowledgeBase:
         key = fold(text)
         if len(key) < 7:
             return []
-        out = []
-        for other in self._bucket(key[0], len(key)):
-            for cand in self._names.get(other, []):
-                if cand.how == how and self.entities[cand.entity_id].kind in kinds and one_edit(key, other):
-                    out.append(cand)
-        return out
+        index = self._near.get((kinds, how))
+        if index is None:
+            index = self._near[(kinds, how)] = _NearIndex(self, kinds, how)
+        return [cand for other in index.near(key) for cand in self._names[other]
+                if cand.how == how and self.entities[cand.entity_id].kind in kinds]
 
     def _bucket(self, first: str, length: int) -> list[str]:
+        """Names (folded) of that first letter and a length within one, in
+        the order ``near`` reports them."""
         return [n for d in (-1, 0, 1) for n in self._buckets.get((first, length + d), [])]
 
     def names(self) -> Iterator[tuple[str, str]]:
@@ -265,6 +269,38 @@ class KnowledgeBase:
         for cand in self.candidates(name) + list(self._acronyms.get(name.upper(), [])):
             seen.setdefault(cand.entity_id, self.entities[cand.entity_id])
         return list(seen.values())
+
+
+class _NearIndex:
+    """The folded names (of 6 letters or more) that have a candidate of
+    ``how`` and one of ``kinds``, under every string one deletion from them
+    (and themselves). Two strings one edit apart (a letter wrong, missing,
+    extra, or two neighbours swapped) share such a string, so ``near`` looks
+    up the query's own deletions instead of scanning every name of its first
+    letter and length (a deletion neighbourhood, as SymSpell has it)."""
+
+    def __init__(self, kb: KnowledgeBase, kinds: tuple[str, ...], how: str) -> None:
+        self.index: dict[str, list[str]] = defaultdict(list)
+        self.rank: dict[str, int] = {}  # a name's place in its first-letter-and-length bucket
+        for names in kb._buckets.values():
+            for rank, name in enumerate(names):
+                if len(name) >= 6 and any(c.how == how and kb.entities[c.entity_id].kind in kinds
+                                          for c in kb._names[name]):
+                    self.rank[name] = rank
+                    for part in _deletions(name):
+                        self.index[part].append(name)
+
+    def near(self, key: str) -> list[str]:
+        """Names one edit from ``key`` with its first letter, in the order a
+        scan of the buckets of lengths ``len(key)`` - 1, + 0, + 1 finds them."""
+        found = {n for part in _deletions(key) for n in self.index.get(part, ())}
+        hits = [n for n in found if n[0] == key[0] and one_edit(key, n)]
+        return sorted(hits, key=lambda n: (len(n), self.rank[n]))
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` and every string one letter shorter."""
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def kb_paths(extra: Iterable[str | Path] = ()) -> list[Path]:
