@@ -1,6 +1,7 @@
 """The Python API; the CLI is a thin layer over these functions."""
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geopol.config import Settings
-from geopol.errors import Problem, message
+from geopol.errors import Interrupted, Problem, message
 from geopol.store import Store, content_hash
 from geopol.types import DocResult, Document
 
@@ -67,20 +68,34 @@ def ingest(paths: Iterable[str], db: str | Path | None = None, default_date: dat
     at the end of the run."""
     report = IngestReport()
     with Store(db or default_db()) as store:
+        store.check_writable()  # before the language work, whose results could not be kept
+
         def stored(doc: Document) -> bool:  # resuming: what is stored unchanged is not parsed again
             done = not recode and store.has(doc.doc_id, content_hash(doc.text))
             report.skipped += done
             report.parsed += not done
             return done
 
-        for result in _coded(paths, default_date, pipeline, report.problems, settings, stored):
-            _store_one(store, result, report, recode)
-            if on_result is not None:
-                on_result(result)
+        with _interruptible(store, report):
+            for result in _coded(paths, default_date, pipeline, report.problems, settings, stored):
+                _store_one(store, result, report, recode)
+                if on_result is not None:
+                    on_result(result)
         for problem in report.problems:
             store.write(_as_failed(problem))
         store.cluster()
     return report
+
+
+@contextlib.contextmanager
+def _interruptible(store: Store, report: IngestReport) -> Iterator[None]:
+    """Ctrl-C in the block ends the run as ``Interrupted``, carrying ``report``.
+    Each document is written in one transaction, so the one being written
+    when the signal came is rolled back whole, and a re-run skips the rest."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        raise Interrupted("E308", report=report, path=store.path, written=report.written) from exc
 
 
 def _coded(paths: Iterable[str], default_date: date | None, pipeline: Pipeline | None, problems: list[Problem],
@@ -129,10 +144,12 @@ def ingest_parquet(directory: str | Path, db: str | Path | None = None,
 
     report = IngestReport()
     with Store(db or default_db()) as store:
-        for result in parquet.read_results(directory):
-            _store_one(store, result, report)
-            if on_result is not None:
-                on_result(result)
+        store.check_writable()
+        with _interruptible(store, report):
+            for result in parquet.read_results(directory):
+                _store_one(store, result, report)
+                if on_result is not None:
+                    on_result(result)
         for row in parquet.read_errors(directory):
             if rows.is_input_error(row):
                 report.problems.append(Problem(row["code"] or "", row["message"], row["path"], row["line"],

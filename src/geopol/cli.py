@@ -1,7 +1,8 @@
 """Command line: thin commands over geopol's Python API.
 
-Exit codes: 0 all went well, 1 some input or document failed (the rest was
-processed), 2 bad usage or nothing could be done.
+Exit codes (the table in the README): 0 all went well, 1 some input or
+document failed (the rest was processed), 2 bad usage or nothing could be
+done, 3-6 the store cannot be used (``STORE_EXITS``), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import Any, TextIO
 from geopol import api, cli_records, cli_views
 from geopol import __version__
 from geopol.config import Settings
-from geopol.errors import GeopolError, Problem, message
+from geopol.errors import GeopolError, Interrupted, Problem, message
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -60,6 +61,17 @@ def _count(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 0 or more")
     return int(value)
+
+
+# The store's faults, each its own exit code (README, "Exit codes"); other errors exit 2.
+STORE_EXITS = {"E009": 3, "E301": 3, "E307": 3, "E309": 3, "E304": 4, "E306": 5, "E305": 6}
+INTERRUPTED = 130  # as a shell reports a command stopped by SIGINT
+
+
+def _exit_code(exc: GeopolError) -> int:
+    from geopol.store import StoreError
+
+    return STORE_EXITS.get(exc.code, 2) if isinstance(exc, StoreError) else 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,7 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except GeopolError as exc:
         print(f"geopol: {exc}", file=sys.stderr)
-        return 2
+        return INTERRUPTED if isinstance(exc, Interrupted) else _exit_code(exc)
+    except KeyboardInterrupt:
+        print("geopol: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         return 0
 
@@ -223,11 +238,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if bool(args.paths) == bool(args.from_parquet):
         print("geopol: ingest takes PATH... or --from-parquet DIR (one of them)", file=sys.stderr)
         return 2
-    if args.from_parquet:
-        report = api.ingest_parquet(args.from_parquet, db, on_result=_ticker())
-    else:
-        report = api.ingest(args.paths, db, args.date, on_result=_ticker(), settings=_settings(args),
-                            recode=args.recode)
+    try:
+        if args.from_parquet:
+            report = api.ingest_parquet(args.from_parquet, db, on_result=_ticker())
+        else:
+            report = api.ingest(args.paths, db, args.date, on_result=_ticker(), settings=_settings(args),
+                                recode=args.recode)
+    except Interrupted as stop:
+        _ingest_summary(db, stop.report)
+        raise
+    return _ingest_summary(db, report)
+
+
+def _ingest_summary(db: str, report: api.IngestReport) -> int:
     _report_problems(report.problems)
     for error in report.failed:
         print(f"geopol: {error}", file=sys.stderr)

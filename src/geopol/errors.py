@@ -7,6 +7,8 @@ Hierarchy::
     ├── KnowledgeBaseError      a knowledge-base file is malformed
     ├── ModelError              the spaCy model is missing or unusable
     ├── StageError              a stage failed on one document
+    ├── StoreError              the store cannot be used (geopol.store.sqlite), E301-E309
+    ├── Interrupted             a run was stopped (Ctrl-C); carries what was done
     ├── EngineError             an engine cannot run (an extra is missing, a bad output folder)
     └── RecordsError            an export or a correction cannot be made
 
@@ -44,6 +46,18 @@ MESSAGES: dict[str, str] = {
     "E301": "{path}: is not a geopol database (or is corrupt); choose another --db file.",
     "E303": "{where}: the id {doc_id!r} is already stored from {other}; record ids must be unique across files, so this record was not stored. Give one of them another id.",
     "E302": "{value!r} is not a date; use YYYY-MM-DD.",
+    "E304": "{path}: the store is read-only ({detail}); nothing was written. Make the file and its folder writable, "
+            "or choose another --db.",
+    "E305": "{path}: the disk is full ({detail}); what was stored before is kept, the document being written was "
+            "not. Free some space and run the same command again: it goes on where it stopped.",
+    "E306": "{path}: is locked by another process (waited {seconds:g} s for it); let that process finish and try "
+            "again, or raise the wait with $GEOPOL_BUSY_TIMEOUT (seconds).",
+    "E307": "{path}: the store has schema {theirs}, but geopol {version} supports schemas up to {ours}; it was not "
+            "changed. {advice}",
+    "E308": "{path}: interrupted; {written} documents were written in this run before the stop, each in full. Run "
+            "the same command again to go on (what is stored is skipped).",
+    "E309": "{path}: no such store; build one with `geopol ingest --db {path} PATH` or `geopol demo --db {path}` "
+            "(check the file name).",
     # engines
     "E401": "the Dask engine needs the 'dask' extra ({missing} is not installed); install it with: pip install 'geopol[dask]'",
     "E402": "{path}: is not a geopol Parquet dataset (it has no _parts folder); write one with: geopol extract --engine dask --out {path} PATH...",
@@ -98,6 +112,15 @@ class ModelError(GeopolError):
 
 class StageError(GeopolError):
     """A stage failed on one document."""
+
+
+class Interrupted(GeopolError):
+    """A run was stopped by Ctrl-C (SIGINT); ``report`` is what it did before
+    the stop (every document in it stored in full)."""
+
+    def __init__(self, code: str, report: object = None, **fields: object) -> None:
+        super().__init__(code, **fields)
+        self.report = report
 
 
 class EngineError(GeopolError):

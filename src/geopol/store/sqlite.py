@@ -10,41 +10,56 @@ transaction. Failed results go to the ``errors`` table instead.
 """
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from geopol import clusters, corrections
+from geopol import __version__, clusters, corrections
 from geopol.errors import GeopolError
 from geopol.store import query, write
 from geopol.store.query import EventFilter
-from geopol.store.schema import migrate, now, transaction
+from geopol.store.schema import MIGRATIONS, migrate, now, transaction
 from geopol.types import DocResult, Document
 
 log = logging.getLogger(__name__)
 
 DateLike = date | str | None
 _MEMORY = ("", ":memory:")
+BUSY_TIMEOUT = 30.0  # seconds to wait for another process's write lock; $GEOPOL_BUSY_TIMEOUT overrides
 
 
 class StoreError(GeopolError):
     """The database file cannot be used, or a query argument is invalid.
 
     Codes: E009 (cannot be opened), E301 (not a geopol database, or
-    corrupt), E302 (a date filter is not a date).
+    corrupt), E302 (a date filter is not a date), E304 (read-only),
+    E305 (disk full), E306 (locked by another process for longer than the
+    busy timeout), E307 (a schema this geopol does not know: newer, or not
+    ours), E309 (no such store, for a reader that must not create one).
     """
 
 
 class Store:
     """An open geopol database; ``":memory:"`` for a throwaway one."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, timeout: float | None = None) -> None:
         self.path = str(path)
-        self.conn = _open(self.path)
+        self.timeout = busy_timeout() if timeout is None else timeout
+        with faults(self.path, self.timeout):
+            self.conn = _open(self.path, self.timeout)
+
+    def check_writable(self) -> None:
+        """Raise StoreError now if nothing could be written (a read-only file,
+        another process's lock), before any work whose results would be lost."""
+        with faults(self.path, self.timeout), transaction(self.conn):
+            self.conn.execute("DELETE FROM migrations WHERE 0")  # a write that changes nothing
 
     def write(self, result: DocResult, recode: bool = False) -> bool:
         """Store ``result``; False if it is unchanged or failed (then its
@@ -52,11 +67,11 @@ class Store:
         rewrites a document stored unchanged (its events as a newer coder
         found them). Analyst corrections on the text are applied again."""
         if result.error is not None:
-            with transaction(self.conn):
+            with faults(self.path, self.timeout), transaction(self.conn):
                 write.record_error(self.conn, result, now())
             return False
         digest = write.content_hash(result.doc.text)
-        with transaction(self.conn):
+        with faults(self.path, self.timeout), transaction(self.conn):
             if not recode and write.is_stored(self.conn, result.doc.doc_id, digest):
                 return False
             write.write_document(self.conn, result, digest, now())
@@ -101,7 +116,7 @@ class Store:
     def cluster(self, rebuild: bool = False) -> clusters.ClusterSummary:
         """Bring the clusters up to date (``geopol.clusters``): the blocks of
         new or changed events, or every block with ``rebuild``."""
-        with transaction(self.conn):
+        with faults(self.path, self.timeout), transaction(self.conn):
             return clusters.rebuild(self.conn) if rebuild else clusters.update(self.conn)
 
     def clusters(self, min_reports: int = 2, limit: int | None = None) -> list[dict[str, Any]]:
@@ -116,7 +131,7 @@ class Store:
         correction outlives re-coding (``geopol.corrections``); actors are
         codes such as ``KAZ`` or ``CSTO``, several joined by ``+``."""
         change = corrections.Change(type, source, target, date, reject, note)
-        with transaction(self.conn):
+        with faults(self.path, self.timeout), transaction(self.conn):
             return corrections.correct(self.conn, event_id, change, now(), self.path)
 
     def corrections(self) -> list[dict[str, Any]]:
@@ -148,10 +163,51 @@ def _day(value: DateLike, end: bool = False) -> str | None:
         raise StoreError("E302", value=value) from None
 
 
-def _open(path: str) -> sqlite3.Connection:
+def busy_timeout() -> float:
+    """``$GEOPOL_BUSY_TIMEOUT`` seconds, else ``BUSY_TIMEOUT``."""
+    value = os.environ.get("GEOPOL_BUSY_TIMEOUT", "")
+    try:
+        return max(float(value), 0.0) if value else BUSY_TIMEOUT
+    except ValueError:
+        return BUSY_TIMEOUT
+
+
+# sqlite's primary result codes for the faults a user can fix, and the words
+# of its messages for errors that carry no code (raised by Python code)
+_FAULTS = (("SQLITE_READONLY", "readonly", "E304"), ("SQLITE_FULL", "disk is full", "E305"),
+           ("SQLITE_BUSY", "is locked", "E306"), ("SQLITE_LOCKED", "table is locked", "E306"))
+
+
+def fault(exc: BaseException, path: str, timeout: float) -> StoreError | None:
+    """The StoreError a fault of the store's file is, or None if it is none
+    of read-only, disk full or locked."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return StoreError("E305", path=path, detail=exc.strerror or "no space left on device")
+    if not isinstance(exc, sqlite3.OperationalError):
+        return None
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    for prefix, words, code in _FAULTS:
+        if name.startswith(prefix) or words in str(exc).lower():
+            return StoreError(code, path=path, detail=str(exc), seconds=timeout)
+    return None
+
+
+@contextmanager
+def faults(path: str, timeout: float) -> Iterator[None]:
+    """Turn a fault of the store's file met in the block into its StoreError."""
+    try:
+        yield
+    except (sqlite3.OperationalError, OSError) as exc:
+        found = fault(exc, path, timeout)
+        if found is None:
+            raise
+        raise found from exc
+
+
+def _open(path: str, timeout: float) -> sqlite3.Connection:
     """Connect, set the pragmas and migrate; any failure is a StoreError."""
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     except sqlite3.Error as exc:
         raise StoreError("E009", path=path, detail=str(exc)) from exc
     try:
@@ -167,9 +223,12 @@ def _prepare(conn: sqlite3.Connection, path: str) -> None:
     try:
         _configure(conn, path)
         _check_ours(conn, path)
+        _check_schema(conn, path)
         for name in migrate(conn):
             log.info("%s: applied migration %s", path, name)
     except sqlite3.OperationalError as exc:
+        if fault(exc, path, 0) is not None:
+            raise
         raise StoreError("E009", path=path, detail=str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise StoreError("E301", path=path) from exc
@@ -187,3 +246,22 @@ def _check_ours(conn: sqlite3.Connection, path: str) -> None:
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if tables and "migrations" not in tables:
         raise StoreError("E301", path=path)
+
+
+def _check_schema(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse a store holding migrations this geopol does not know (a newer
+    geopol's, or another program's): migrating it would write to a schema we
+    cannot read correctly."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "migrations" not in tables:
+        return
+    known = [name for name, _ in MIGRATIONS]
+    stored = sorted(row[0] for row in conn.execute("SELECT name FROM migrations"))
+    unknown = [name for name in stored if name not in known]
+    if not unknown:
+        return
+    newer = all(name > known[-1] for name in unknown)
+    advice = ("It was written by a newer geopol: upgrade with pip install -U geopol, or choose another --db."
+              if newer else f"Its migrations {', '.join(unknown)} are not geopol's; choose another --db.")
+    raise StoreError("E307", path=path, theirs=stored[-1] if newer else ", ".join(unknown), ours=known[-1],
+                     version=__version__, advice=advice)
