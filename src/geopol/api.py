@@ -15,6 +15,8 @@ from geopol.store import Store, content_hash
 from geopol.types import DocResult, Document
 
 if TYPE_CHECKING:  # the pipeline imports spaCy: only the commands that parse load it
+    from geopol.kb import KnowledgeBase
+    from geopol.kb.records import Entity
     from geopol.pipeline import Pipeline
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
@@ -24,6 +26,54 @@ DEFAULT_DB = "geopol.db"
 def default_db() -> str:
     """``$GEOPOL_DB`` or ``./geopol.db``."""
     return os.environ.get("GEOPOL_DB") or DEFAULT_DB
+
+
+def open_store(db: str | Path | None = None) -> Store:
+    """The existing store ``db`` (default ``default_db()``) for reading or
+    correcting; StoreError E309 if there is no such file (it is not created)."""
+    return Store(db or default_db(), create=False)
+
+
+@dataclass(frozen=True)
+class ActorQuery:
+    """What an ``--actor`` name was read as: the codes and ids to match in
+    stored events, and, unless the name was one of them, how it was read."""
+
+    name: str
+    codes: tuple[str, ...]
+    reading: str | None = None  # None: the name is a code or id as stored
+
+
+def resolve_actor(name: str, kb: KnowledgeBase | None = None) -> ActorQuery:
+    """Read an actor filter through the knowledge base, as ``kb show`` does:
+    a state's name, capital or demonym is its country code (``Astana``:
+    ``KAZ``), an organisation's name its acronym, a person or body its id
+    (``Tokayev``: ``person/kassym-jomart-tokayev``). A code or id as stored
+    (``KAZ``, ``CSTO``) is kept as it is; a name the knowledge base lacks is
+    matched as written against stored actor names."""
+    if kb is None:
+        from geopol.kb import load
+
+        kb = load()
+    name = name.strip()
+    if kb.state(name.upper()) or kb.org(name.upper()) or name in kb.entities:
+        return ActorQuery(name, (name,))
+    found = kb.find(name)
+    if not found:
+        return ActorQuery(name, (name,), "not in the knowledge base, so matched as written against actor names")
+    codes = tuple(dict.fromkeys(_stored_code(ent) for ent in found))
+    described = ", ".join(f"{_stored_code(ent)} ({ent.name})" for ent in found)
+    return ActorQuery(name, codes, f"read as {described} from the knowledge base")
+
+
+def _stored_code(ent: Entity) -> str:
+    """The value an event's actor row holds for ``ent``: a state's country
+    code, an organisation's acronym, else the entity id."""
+    if ent.kind == "state" and ent.country:
+        return ent.country
+    if ent.kind == "org" and ent.org:
+        return ent.org
+    return ent.id
 
 
 def extract(paths: Iterable[str], default_date: date | None = None, pipeline: Pipeline | None = None,

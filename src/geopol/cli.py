@@ -57,6 +57,24 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(message("E302", value=value)) from None
 
 
+def actor_name(value: str) -> str:
+    """An --actor value: a code, id or name, never empty (that would drop the filter)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty actor matches nothing; give a code (KAZ, CSTO), an id or a name, "
+                                         "or leave --actor out")
+    return value.strip()
+
+
+def _actor_codes(name: str | None) -> tuple[str, ...] | None:
+    """``name`` read through the knowledge base; how, on stderr, unless it is a code as stored."""
+    if name is None:
+        return None
+    query = api.resolve_actor(name)
+    if query.reading is not None:
+        print(f"geopol: --actor {name!r} {query.reading}", file=sys.stderr)
+    return query.codes
+
+
 def _count(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 0 or more")
@@ -97,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, metavar="N", help=Settings.help()["workers"])
     p = sub.add_parser("events", help="list stored events")
     p.add_argument("--db")
-    p.add_argument("--actor", help="country code, organisation acronym, actor id or name")
+    p.add_argument("--actor", type=actor_name, help="country code, organisation acronym, actor id, or a name the "
+                                                    "knowledge base resolves (Tokayev, Astana)")
     p.add_argument("--type", type=str.upper, choices=TYPES)
     p.add_argument("--since", type=_period, help="YYYY, YYYY-MM or YYYY-MM-DD (from the period's first day)")
     p.add_argument("--until", type=_period, help="YYYY, YYYY-MM or YYYY-MM-DD (to the period's last day)")
@@ -110,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p = sub.add_parser("demo", help="build a store from the bundled sample articles and show what is in it")
     p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
+    p.add_argument("--replace", action="store_true", help="with --db: delete that file first if it is there")
     p = sub.add_parser("serve", help="serve the store as a web workbench with a JSON API (needs geopol[serve])")
     p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; any other needs --token)")
@@ -261,15 +281,15 @@ def _ingest_summary(db: str, report: api.IngestReport) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
-    with api.Store(args.db or api.default_db()) as store:
-        rows = store.iter_events(actor=args.actor, type=args.type, since=args.since, until=args.until,
+    with api.open_store(args.db) as store:
+        rows = store.iter_events(actor=_actor_codes(args.actor), type=args.type, since=args.since, until=args.until,
                                  limit=args.limit, offset=args.offset)
         WRITERS[args.format](rows, sys.stdout)  # streamed: each row is written as it is read
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         for hit in store.search(args.words, limit=args.limit):
             print(f"{hit['date'] or '----------'}  {hit['doc_id']}  {' '.join(hit['sentence'].split())}")
     return 0
@@ -279,9 +299,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "geopol-demo.db")
         if args.db and Path(db).exists():
+            if not args.replace:
+                print(f"geopol: {db} is already there; the demo builds a fresh store and will not delete it: pass "
+                      "--replace to delete and rebuild it, or choose another --db", file=sys.stderr)
+                return 2
             Path(db).unlink()
         report = api.demo(db, on_result=_ticker())
-        with api.Store(db) as store:
+        with api.open_store(db) as store:
             _print_demo(store, db if args.db else None, sys.stdout)
     _report_problems(report.problems)
     return 0 if report.ok else 1

@@ -23,10 +23,17 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(message("E302", value=value)) from None
 
 
+def _actor_name(value: str) -> str:
+    from geopol.cli import actor_name
+
+    return actor_name(value)
+
+
 def event_filters(p: argparse.ArgumentParser) -> None:
     """The filters of ``geopol events``, for commands that select events too."""
     p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
-    p.add_argument("--actor", help="country code, organisation acronym, actor id or name")
+    p.add_argument("--actor", type=_actor_name, help="country code, organisation acronym, actor id, or a name the "
+                                                     "knowledge base resolves (Tokayev, Astana)")
     p.add_argument("--type", type=str.upper, choices=EVENT_TYPES)
     p.add_argument("--since", type=_date)
     p.add_argument("--until", type=_date)
@@ -61,7 +68,7 @@ def add_parsers(sub: Any) -> None:
 
 def cmd_cluster(args: argparse.Namespace) -> int:
     db = args.db or api.default_db()
-    with api.Store(db) as store:
+    with api.open_store(db) as store:
         done = store.cluster(rebuild=args.rebuild)
     print(f"{db}: {done.events} events in {done.blocks} blocks re-clustered; {done.clusters} occurrences "
           f"of two or more events hold {done.clustered_events} of them", file=sys.stderr)
@@ -69,7 +76,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def cmd_clusters(args: argparse.Namespace) -> int:
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         for c in store.clusters(min_reports=args.min_reports, limit=args.limit):
             dates = c["first_date"] if c["first_date"] == c["last_date"] else f"{c['first_date']}..{c['last_date']}"
             print(f"{c['id']}  {c['cluster_key']}  {dates}  {c['reports']} reports, {c['events']} events, "
@@ -80,7 +87,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         done = store.correct(args.event_id, type=args.type, source=args.source, target=args.target,
                              date=args.date.isoformat() if args.date else None, reject=args.reject, note=args.note)
     print(_correction_line(done))
@@ -88,7 +95,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         rows = store.corrections()
     for c in rows:
         print(json.dumps(c, ensure_ascii=False) if args.format == "jsonl" else _correction_line(c))
@@ -112,8 +119,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from geopol.export import export
 
     db = args.db or api.default_db()
-    filters = {"actor": args.actor, "type": args.type, "since": args.since, "until": args.until, "limit": args.limit}
-    with api.Store(db) as store:
+    from geopol.cli import _actor_codes
+
+    filters = {"actor": _actor_codes(args.actor), "type": args.type, "since": args.since, "until": args.until, "limit": args.limit}
+    with api.open_store(db) as store:
         target = sys.stdout.buffer if args.out == "-" else args.out
         written = export(store, args.format, target, **filters)
     print(f"{db}: {written} events written to {args.out} as {args.format}", file=sys.stderr)

@@ -48,10 +48,16 @@ def period_date(value: str) -> str:
     return value
 
 
+def _actor_name(value: str) -> str:
+    from geopol.cli import actor_name
+
+    return actor_name(value)
+
+
 def add_parsers(sub: Any) -> None:
     p = sub.add_parser("relations", help="dyads over time: counts, intensity and a cooperation-conflict index")
     p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
-    p.add_argument("--actor", help="keep dyads this actor (country code, org acronym or name) is on")
+    p.add_argument("--actor", type=_actor_name, help="keep dyads this actor (country code, org acronym or name) is on")
     p.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="keep the pair A, B (both directions)")
     p.add_argument("--by", choices=PERIODS, default="year")
     p.add_argument("--since", type=period_date)
@@ -104,7 +110,7 @@ def cmd_institution(args: argparse.Namespace) -> int:
     from geopol.institutions import UnknownInstitution, chronology
 
     kb = kbmod.load()
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         try:
             chron = chronology(store, kb, args.org, since=args.since, until=args.until, scope=scope_of(args))
         except UnknownInstitution as exc:
@@ -138,7 +144,7 @@ def cmd_kb_proposals(args: argparse.Namespace) -> int:
     from geopol import kb as kbmod
     from geopol import proposals as props
 
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         new = props.raise_proposals(store, kbmod.load())
         found = props.proposals(store, state=None if args.all else "open")
     if args.format == "json":
@@ -157,7 +163,7 @@ def cmd_kb_decide(args: argparse.Namespace) -> int:
 
     from geopol import proposals as props
 
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         try:
             if args.kb_command == "accept":
                 env = [p for p in os.environ.get("GEOPOL_KB", "").split(os.pathsep) if p]
@@ -210,7 +216,7 @@ def cmd_network(args: argparse.Namespace) -> int:
     if args.at and (args.since or args.until):
         print("geopol: give --at or --since/--until, not both", file=sys.stderr)
         return 2
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         graph = network(store, at=args.at, since=args.since, until=args.until, min_events=args.min_events,
                         directed=not args.undirected, scope=scope_of(args))
     with open(args.out, "w", encoding="utf-8") if args.out else contextlib.nullcontext(sys.stdout) as out:
@@ -221,7 +227,7 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 
 def cmd_relations(args: argparse.Namespace) -> int:
-    with api.Store(args.db or api.default_db()) as store:
+    with api.open_store(args.db) as store:
         rows = relations(store, actor=args.actor, dyad=tuple(args.dyad) if args.dyad else None, by=args.by,
                          since=args.since, until=args.until, directed=not args.undirected, scope=scope_of(args))
         found = {e.event_id: e for e in evidence(store, [i for c in rows for i in c.event_ids])} \

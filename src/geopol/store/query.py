@@ -22,10 +22,7 @@ _EVENT_KEYS = (
 )
 # An event names the actor if any of its actor rows does; one index lookup
 # per column (all NOCASE, so the match ignores case).
-_ACTOR_EVENTS = " UNION ALL ".join(
-    f"SELECT event_id FROM event_actors WHERE {column} = :actor" for column in ("country", "org", "actor_id", "name"))
-_ACTOR_ROW = ("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
-              "AND (a.country = :actor OR a.org = :actor OR a.actor_id = :actor OR a.name = :actor))")
+_ACTOR_COLUMNS = ("country", "org", "actor_id", "name")
 # Undated events last; with a date filter every row is dated, and the plain
 # order lets SQLite walk the date index from the bound.
 _ORDER = "ORDER BY e.date IS NULL, e.date, e.doc_id, e.start, e.id"
@@ -37,7 +34,7 @@ _FETCH = 500  # rows read (and their actors looked up) at a time while streaming
 class EventFilter:
     """Which events to return; ``since``/``until`` are ISO dates, inclusive."""
 
-    actor: str | None = None
+    actor: str | tuple[str, ...] | None = None  # several: an event naming any of them
     type: str | None = None
     since: str | None = None
     until: str | None = None
@@ -75,20 +72,47 @@ def _walk_in_order(conn: sqlite3.Connection, where: EventFilter, limit: int | No
         return False
     total = conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
     bound = math.isqrt((offset + limit) * total) + 1
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM ({_ACTOR_EVENTS}) LIMIT :bound)"
-    return conn.execute(sql, {"actor": where.actor, "bound": bound}).fetchone()[0] >= bound
+    events, params = _actor_events(where.actor)
+    sql = f"SELECT count(*) FROM ({events} LIMIT :bound)"
+    return conn.execute(sql, {**params, "bound": bound}).fetchone()[0] >= bound
+
+
+def _actor_params(actor: str | tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    codes = (actor,) if isinstance(actor, str) else tuple(actor)
+    params = {f"actor{i}": code for i, code in enumerate(codes)}
+    return ", ".join(f":{name}" for name in params), params
+
+
+def _actor_events(actor: str | tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """The ids of the events naming ``actor`` (or any of several), one index lookup per column and code."""
+    names, params = _actor_params(actor)
+    return " UNION ALL ".join(f"SELECT event_id FROM event_actors WHERE {column} IN ({names})"
+                              for column in _ACTOR_COLUMNS), params
+
+
+def _actor_row(actor: str | tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """The test that event ``e`` names ``actor``, through ``event_actors``' key."""
+    names, params = _actor_params(actor)
+    tests = " OR ".join(f"a.{column} IN ({names})" for column in _ACTOR_COLUMNS)
+    return f"EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND ({tests}))", params
 
 
 def _event_clause(where: EventFilter, walk: bool = False) -> tuple[str, dict[str, Any]]:
     clauses = ["1"]
+    params: dict[str, Any] = {"type": where.type, "since": where.since, "until": where.until}
     if where.actor:
-        clauses.append(_ACTOR_ROW if walk else f"e.id IN ({_ACTOR_EVENTS})")
+        if walk:
+            test, names = _actor_row(where.actor)
+        else:
+            events, names = _actor_events(where.actor)
+            test = f"e.id IN ({events})"
+        clauses.append(test)
+        params.update(names)
     if where.type:
         clauses.append("e.type = upper(:type)")
     clauses += _date_clauses(where.since, where.until)
     if not where.include_negated:
         clauses.append("e.negated = 0")
-    params = {"actor": where.actor, "type": where.type, "since": where.since, "until": where.until}
     return " AND ".join(clauses), params
 
 

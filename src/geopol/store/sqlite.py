@@ -47,11 +47,15 @@ class StoreError(GeopolError):
 
 
 class Store:
-    """An open geopol database; ``":memory:"`` for a throwaway one."""
+    """An open geopol database; ``":memory:"`` for a throwaway one. A file
+    that is not there is created, unless ``create`` is False (a reader:
+    then it is StoreError E309, so a mistyped name is not a new empty store)."""
 
-    def __init__(self, path: str | Path, timeout: float | None = None) -> None:
+    def __init__(self, path: str | Path, timeout: float | None = None, create: bool = True) -> None:
         self.path = str(path)
         self.timeout = busy_timeout() if timeout is None else timeout
+        if not create and self.path not in _MEMORY and not os.path.exists(self.path):
+            raise StoreError("E309", path=self.path)
         with faults(self.path, self.timeout):
             self.conn = _open(self.path, self.timeout)
 
