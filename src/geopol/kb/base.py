@@ -305,18 +305,25 @@ def _deletions(word: str) -> set[str]:
 
 def kb_paths(extra: Iterable[str | Path] = ()) -> list[Path]:
     """Shipped files, then ``$GEOPOL_KB`` (os.pathsep-separated), then ``extra``."""
-    env = [Path(p) for p in os.environ.get("GEOPOL_KB", "").split(os.pathsep) if p]
-    return default_files() + env + [Path(p) for p in extra]
+    return default_files() + user_paths() + [Path(p) for p in extra]
+
+
+def user_paths() -> list[Path]:
+    """The files ``$GEOPOL_KB`` names (os.pathsep-separated)."""
+    return [Path(p) for p in os.environ.get("GEOPOL_KB", "").split(os.pathsep) if p]
 
 
 def load(paths: Iterable[str | Path] | None = None, strict: bool = False) -> KnowledgeBase:
     """Load the knowledge base; bad lines are kept in ``kb.problems``
-    (or raised as KnowledgeBaseError with ``strict``)."""
+    (or raised as KnowledgeBaseError with ``strict``). Without ``paths``,
+    the files ``$GEOPOL_KB`` adds must be there and valid: the first
+    problem in them is raised, never ignored."""
     kb = KnowledgeBase()
+    added = set(user_paths()) if paths is None else set()
     for path in kb_paths() if paths is None else [Path(p) for p in paths]:
         for item in read_file(path):
             if isinstance(item, Problem):
-                if strict:
+                if strict or path in added:
                     raise_problem(KnowledgeBaseError, item)
                 kb.problems.append(item)
             else:

@@ -7,11 +7,11 @@ loader share one validator.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from geopol.errors import Problem
+from geopol.errors import KnowledgeBaseError, Problem, raise_problem
 from geopol.kb.records import (AGREEMENT_TYPES, KINDS, MEMBER_STATUSES, OFFICES, Agreement, Entity, Membership,
                                 Milestone, Party, Role, Span, parse_date)
 from geopol.types import SECTORS
@@ -165,17 +165,31 @@ def to_entity(rec: dict[str, Any], origin: str) -> Entity:
                   roles=roles, members=members, origin=origin, **lists, **scalars)
 
 
+def check_files(paths: Iterable[Path]) -> None:
+    """Raise KnowledgeBaseError, naming the file (and line), at the first
+    problem of the files a user added: not there (E203), not readable as
+    UTF-8 JSON lines (E204), a bad line (E201, E202)."""
+    for path in paths:
+        for item in read_file(path):
+            if isinstance(item, Problem):
+                raise_problem(KnowledgeBaseError, item)
+
+
 def read_file(path: Path) -> Iterator[Entity | Agreement | Problem]:
     """Entities and agreements of one JSONL file, and a Problem (file and
     line) per bad line."""
-    if not path.is_file():
+    if not path.exists():
         yield Problem.of("E203", path=path)
         return
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            yield _read_line(path, lineno, line)
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if line.strip():
+                    yield _read_line(path, lineno, line)
+    except UnicodeDecodeError as exc:
+        yield Problem.of("E204", path=path, detail=f"not UTF-8: {exc.reason} at byte {exc.start} of a line")
+    except OSError as exc:  # a directory, or no permission
+        yield Problem.of("E204", path=path, detail=exc.strerror or type(exc).__name__)
 
 
 def _read_line(path: Path, lineno: int, line: str) -> Entity | Agreement | Problem:

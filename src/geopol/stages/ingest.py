@@ -19,18 +19,22 @@ so it is the same on every run and machine.
 """
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import hashlib
+import io
 import json
 import logging
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
-from geopol.errors import Problem
+from geopol.errors import MESSAGES, Problem
 from geopol.types import Document
 
 log = logging.getLogger(__name__)
@@ -69,9 +73,15 @@ class _Source:
     line: int | None = None
 
     def problem(self, code: str, fatal: bool = True, **fields: object) -> Problem:
-        if self.line is not None:
-            fields.setdefault("line", self.line)
-        return Problem.of(code, fatal=fatal, path=self.path, **fields)
+        """The problem here; a message about a file names the line too when
+        the problem is one record's."""
+        if self.line is None:
+            return Problem.of(code, fatal=fatal, path=self.path, **fields)
+        fields.setdefault("line", self.line)
+        if "{line}" in MESSAGES[code]:
+            return Problem.of(code, fatal=fatal, path=self.path, **fields)
+        found = Problem.of(code, fatal=fatal, **{**fields, "path": f"{self.path}:{self.line}"})
+        return dataclasses.replace(found, path=self.path, line=self.line)
 
 
 @dataclass(frozen=True)
@@ -117,21 +127,37 @@ def _read_path(path: str, opts: _Options, stdin: TextIO | None) -> Iterator[Docu
     if path == "-":
         yield from _read_stdin(stdin if stdin is not None else sys.stdin, opts)
     elif os.path.isdir(path):
-        yield from _walk(path, opts)
+        for item in walk(path, opts.seen_dirs):
+            if isinstance(item, Problem):
+                yield item
+            else:
+                yield from _read_file(item, opts, explicit=False)
     elif os.path.lexists(path):
         yield from _read_file(path, opts, explicit=True)
     else:
         yield Problem.of("E010", path=path)
 
 
-def _walk(directory: str, opts: _Options) -> Iterator[Document | Problem]:
-    """Files under ``directory``, depth first in name order; hidden entries
-    and unsupported suffixes are skipped, a directory is entered once."""
+def walk(directory: str, seen: set[tuple[int, int]] | None = None) -> Iterator[str | Problem]:
+    """The files geopol reads under ``directory``, depth first in name order,
+    for every reader (this stage, the engines' planners). Hidden entries are
+    left out and a directory is entered once (``seen``: device and inode);
+    an unreadable directory is a Problem E009, and files of other types are
+    counted in one warning E013 at the end."""
+    skipped: Counter[str] = Counter()
+    yield from _walk(directory, set() if seen is None else seen, skipped)
+    if skipped:
+        kinds = ", ".join(f"{suffix} x{count}" for suffix, count in sorted(skipped.items(), key=lambda kv: -kv[1]))
+        count = sum(skipped.values())
+        yield Problem.of("E013", fatal=False, path=directory, files=f"{count} file{'s' * (count != 1)}", kinds=kinds)
+
+
+def _walk(directory: str, seen: set[tuple[int, int]], skipped: Counter[str]) -> Iterator[str | Problem]:
     try:
         info = os.stat(directory)
-        if (info.st_dev, info.st_ino) in opts.seen_dirs:
+        if (info.st_dev, info.st_ino) in seen:
             return
-        opts.seen_dirs.add((info.st_dev, info.st_ino))
+        seen.add((info.st_dev, info.st_ino))
         names = sorted(entry.name for entry in os.scandir(directory) if not entry.name.startswith("."))
     except OSError as exc:
         yield Problem.of("E009", path=directory, detail=_os_detail(exc))
@@ -139,9 +165,11 @@ def _walk(directory: str, opts: _Options) -> Iterator[Document | Problem]:
     for name in names:
         path = os.path.join(directory, name)
         if os.path.isdir(path):
-            yield from _walk(path, opts)
+            yield from _walk(path, seen, skipped)
         elif name.lower().endswith(SUFFIXES):
-            yield from _read_file(path, opts, explicit=False)
+            yield path
+        else:
+            skipped[os.path.splitext(name)[1].lower() or "(no suffix)"] += 1
 
 
 def _read_file(path: str, opts: _Options, explicit: bool) -> Iterator[Document | Problem]:
@@ -176,10 +204,18 @@ def _read_bytes(src: _Source, data: bytes, suffix: str, opts: _Options) -> Itera
     if not data.strip():
         yield src.problem("E001")
         return
-    if _is_binary(data):
+    wide = _wide_encoding(data)
+    if wide is None and _is_binary(data):
         yield src.problem("E002")
         return
-    text, warning = _decode(src, data)
+    try:
+        text, warning = _decode(src, data) if wide is None else (_newlines(data.decode(wide)), None)
+    except UnicodeDecodeError as exc:
+        yield src.problem("E009", detail=f"it starts as {wide.upper()} but is not: {exc.reason}")
+        return
+    if not text.strip():
+        yield src.problem("E001")
+        return
     if warning is not None:
         yield warning
     if suffix in HTML_SUFFIXES:
@@ -189,6 +225,17 @@ def _read_bytes(src: _Source, data: bytes, suffix: str, opts: _Options) -> Itera
 
 
 # bytes to text -------------------------------------------------------------------
+# A byte order mark that says the text is UTF-32 or UTF-16 (whose NUL bytes
+# would otherwise read as binary); UTF-32's little-endian mark begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """``utf-16`` or ``utf-32`` if ``head`` starts with that byte order mark."""
+    return next((encoding for bom, encoding in _WIDE_BOMS if head.startswith(bom)), None)
+
+
 def _is_binary(data: bytes) -> bool:
     """NUL bytes, or too many control bytes, in the first 8 KB."""
     head = data[:SNIFF_BYTES]
@@ -352,26 +399,32 @@ def _name_date(path: str) -> date | None:
 # JSONL ---------------------------------------------------------------------------
 def _read_jsonl_file(path: str, opts: _Options) -> Iterator[Document | Problem]:
     """Line by line, never the whole file in memory; the size limit is per line."""
+    wide = None
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
+            wide = _wide_encoding(head)
             if not head.strip() and not handle.read(1):
                 yield Problem.of("E001", path=path)
-            elif _is_binary(head):
+            elif wide is None and _is_binary(head):
                 yield Problem.of("E002", path=path)
             else:
                 handle.seek(0)
-                yield from _jsonl_lines(path, _raw_lines(handle, opts.max_bytes), opts)
+                lines = handle if wide is None else io.TextIOWrapper(handle, encoding=wide)
+                yield from _jsonl_lines(path, _raw_lines(lines, opts.max_bytes), opts)
     except OSError as exc:
         yield Problem.of("E009", path=path, detail=_os_detail(exc))
+    except UnicodeDecodeError as exc:  # only a UTF-16 or UTF-32 file is decoded as a whole
+        yield Problem.of("E009", path=path, detail=f"it starts as {str(wide).upper()} but is not: {exc.reason}")
 
 
-def _raw_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | int]:
-    """The file's lines; for a line over ``limit`` bytes, its size (it is skipped
-    in 1 MB pieces, never held whole)."""
+def _raw_lines(handle: BinaryIO | TextIO, limit: int) -> Iterator[bytes | str | int]:
+    """The file's lines; for a line over ``limit`` bytes (characters, for a
+    decoded file), its size: it is skipped in 1 MB pieces, never held whole."""
     while line := handle.readline(limit + 1):
         size = len(line)
-        while size > limit and not line.endswith(b"\n") and (line := handle.readline(MB)):
+        end = "\n" if isinstance(line, str) else b"\n"
+        while size > limit and not line.endswith(end) and (line := handle.readline(MB)):
             size += len(line)
         yield size if size > limit else line
 
@@ -406,8 +459,20 @@ def _record(src: _Source, line: str, opts: _Options) -> Iterator[Document | Prob
         yield from _text_document(src, _newlines(text), ".jsonl", opts, record)
     elif isinstance(html, str) and html.strip():
         yield from _html_document(src, html, record, opts)
+    elif (wrong := next((f for f in ("text", "html") if record.get(f) is not None
+                         and not isinstance(record[f], str)), None)) is not None:
+        yield src.problem("E014", field=wrong, kind=_json_kind(record[wrong]))
     else:
         yield src.problem("E007")
+
+
+def _json_kind(value: object) -> str:
+    """How a JSON value is spoken of: ``a number (5)``, ``a list``."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()}, not text"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return "a list" if isinstance(value, list) else "an object"
 
 
 # stdin ----------------------------------------------------------------------------
@@ -423,7 +488,7 @@ def _read_stdin(stream: TextIO, opts: _Options) -> Iterator[Document | Problem]:
         yield from _text_document(src, _newlines(text), ".txt", opts)
 
 
-__all__ = ["read_inputs", "read_record", "text_id", "SUFFIXES"]
+__all__ = ["read_inputs", "read_record", "text_id", "walk", "SUFFIXES"]
 
 
 def documents_of(items: Iterable[Document | Problem], problems: list[Problem] | None) -> Iterator[Document]:
