@@ -13,7 +13,8 @@ import sys
 import pytest
 
 from geopol import cli, kb as kbmod
-from geopol.errors import KnowledgeBaseError, Problem, summarize
+from geopol import errors
+from geopol.errors import KnowledgeBaseError, Problem
 from geopol.stages.ingest import read_inputs
 
 ARTICLE = "Kazakhstan asks the CSTO for help\n\nPresident Tokayev asked the CSTO for help on Wednesday.\n"
@@ -53,7 +54,7 @@ def test_messages_summarize_groups_a_problem_repeated_through_a_file(count, grou
     problems = [Problem.of("E008", fatal=False, path=f"feed.jsonl:{n}") for n in range(1, count + 1)]
     problems = [Problem(p.code, p.text, "feed.jsonl", n, False) for n, p in enumerate(problems, 1)]
     other = Problem.of("E001", path="empty.txt")
-    lines = summarize([*problems, other])
+    lines = errors.summarize([*problems, other])
     assert lines[-1] == other.text
     if not grouped:
         assert lines[:-1] == [p.text for p in problems]
