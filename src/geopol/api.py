@@ -145,6 +145,7 @@ def _interruptible(store: Store, report: IngestReport) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt as exc:
+        report.written += getattr(exc, "written", False)  # it came as a document's commit returned
         raise Interrupted("E308", report=report, path=store.path, written=report.written) from exc
 
 
@@ -176,10 +177,22 @@ def _store_one(store: Store, result: DocResult, report: IngestReport, recode: bo
     if not result.ok:
         report.failed.append(result.error or "")
         store.write(result)
-    elif store.write(result, recode=recode):
+    elif _write_counted(store, result, recode):
         report.written += 1
     else:
         report.unchanged += 1
+
+
+def _write_counted(store: Store, result: DocResult, recode: bool) -> bool:
+    """``store.write``; if Ctrl-C comes as its commit returns, the document
+    is counted as the store holds it, so the summary is exact."""
+    digest = content_hash(result.doc.text)
+    before = store.has(result.doc.doc_id, digest)
+    try:
+        return store.write(result, recode=recode)
+    except KeyboardInterrupt as stop:
+        stop.written = not before and store.has(result.doc.doc_id, digest)  # type: ignore[attr-defined]
+        raise
 
 
 def ingest_parquet(directory: str | Path, db: str | Path | None = None,
