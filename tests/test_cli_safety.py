@@ -97,3 +97,28 @@ def test_cli_safety_demo_refuses_to_delete_an_existing_store(tmp_path, capsys, f
     assert db.read_bytes() == content and fake_demo == []
     assert cli.main(["demo", "--db", str(db), "--replace"]) == 0
     assert fake_demo == [str(db)] and db.read_bytes() != content
+
+
+def _relations(capsys, demo_db, *flags: str) -> tuple[int, list, str]:
+    code = cli.main(["relations", "--db", str(demo_db), "--format", "json", *flags])
+    captured = capsys.readouterr()
+    return code, json.loads(captured.out) if code == 0 else [], captured.err
+
+
+@pytest.mark.parametrize(("names", "codes"), [
+    (["--actor", "Astana"], ["--actor", "KAZ"]),
+    (["--dyad", "Kyrgyzstan", "Dushanbe"], ["--dyad", "KGZ", "TJK"]),
+    (["--actor", "Collective Security Treaty Organization"], ["--actor", "CSTO"]),
+])
+def test_cli_safety_relations_read_names_through_the_knowledge_base(demo_db, capsys, names, codes):
+    code, expected, err = _relations(capsys, demo_db, *codes)
+    assert code == 0 and expected and err.count("read as") == 0
+    code, found, err = _relations(capsys, demo_db, *names)
+    assert code == 0 and found == expected
+    assert err.count("read as") == len(names) - 1
+
+
+@pytest.mark.parametrize("name", ["Tokayev"])
+def test_cli_safety_relations_of_a_person_is_a_usage_error(demo_db, capsys, name):
+    code, _, err = _relations(capsys, demo_db, "--actor", name)
+    assert code == 2 and "person/kassym-jomart-tokayev" in err and "between states and organisations" in err

@@ -58,7 +58,7 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("relations", help="dyads over time: counts, intensity and a cooperation-conflict index")
     p.add_argument("--db", help="SQLite file (default $GEOPOL_DB or ./geopol.db)")
     p.add_argument("--actor", type=_actor_name, help="keep dyads this actor (country code, org acronym or name) is on")
-    p.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="keep the pair A, B (both directions)")
+    p.add_argument("--dyad", nargs=2, type=_actor_name, metavar=("A", "B"), help="keep the pair A, B (both directions)")
     p.add_argument("--by", choices=PERIODS, default="year")
     p.add_argument("--since", type=period_date)
     p.add_argument("--until", type=period_date)
@@ -226,9 +226,32 @@ def cmd_network(args: argparse.Namespace) -> int:
     return 0
 
 
+def dyad_key(name: str | None, flag: str = "--actor") -> str | None:
+    """A relations actor (an organisation acronym or a country code) from a
+    code or a name the knowledge base resolves, saying on stderr how a name
+    was read; a person or a body has no dyads of its own (ValueError)."""
+    if name is None:
+        return None
+    query = api.resolve_actor(name)
+    keys = [code for code in query.codes if "/" not in code]  # entity ids (person/..., body/...) hold a slash
+    if query.reading is None:
+        return name
+    if len(keys) != 1:
+        raise ValueError(f"{flag} {name!r} {query.reading}; relations are between states and organisations, so "
+                         "give one country code or acronym")
+    print(f"geopol: {flag} {name!r} {query.reading}", file=sys.stderr)
+    return keys[0]
+
+
 def cmd_relations(args: argparse.Namespace) -> int:
+    try:
+        actor = dyad_key(args.actor)
+        dyad = tuple(dyad_key(name, "--dyad") for name in args.dyad) if args.dyad else None
+    except ValueError as exc:
+        print(f"geopol: {exc}", file=sys.stderr)
+        return 2
     with api.open_store(args.db) as store:
-        rows = relations(store, actor=args.actor, dyad=tuple(args.dyad) if args.dyad else None, by=args.by,
+        rows = relations(store, actor=actor, dyad=dyad, by=args.by,
                          since=args.since, until=args.until, directed=not args.undirected, scope=scope_of(args))
         found = {e.event_id: e for e in evidence(store, [i for c in rows for i in c.event_ids])} \
             if args.evidence else {}
