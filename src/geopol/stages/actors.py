@@ -128,7 +128,9 @@ class Resolver:
             head, end = head.head, head.head.i + 1  # "Pentagon officials", "Japanese geologists"
         if head.pos_ == "NOUN" or head.i != span.root:
             start, end = _np_bounds(head, start, end)
-        start = _own_words(span, start, by_token)
+        start = _own_words(doc, span, start, by_token)
+        if start == span.start and self._given_name_before(doc, span):
+            start -= 1  # "Mohammad Hasan Akhund", where the record's alias is "Hasan Akhund"
         det = doc[start]
         if start < end - 1 and det.dep_ == "det" and (det.lower_ in ("a", "an") or _capitalised(head)
                                                       and not self.kb.takes_article(doc[start:end].text)):
@@ -136,6 +138,17 @@ class Resolver:
         elif start > 0 and doc[start - 1].lower_ == "the" and self.kb.takes_article(doc[start:end].text):
             start -= 1  # "the Kremlin"
         return start, end
+
+    def _given_name_before(self, doc: Doc, span: ActorSpan) -> bool:
+        """Whether the word before a known person's name is one of their own
+        names that the matched alias leaves out."""
+        if not (span.entity_id or "").startswith("person/") or span.start == 0:
+            return False
+        prev = doc[span.start - 1]
+        if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.ent_type_ not in ("", "PERSON"):
+            return False
+        person = self.kb.entities[span.entity_id]
+        return fold(prev.text) in {fold(w) for n in (person.name, *person.aliases) for w in n.split()[:-1]}
 
     def _group_of(self, span: ActorSpan, noun: Token) -> bool:
         """Whether ``noun`` names people of the named ``span`` that modifies
@@ -188,7 +201,7 @@ class Resolver:
         not demonyms ("three Uzbeks" do not set the scene)."""
         found = []
         for ent in doc.ents:
-            if ent.kb_id_ not in ("name", "metonym"):
+            if ent.kb_id_ not in ("name", "metonym") or _hyphened(doc, ent.end):
                 continue
             for cand in self.kb.candidates(ent.text):
                 place = self.kb.entities[cand.entity_id]
@@ -225,12 +238,19 @@ class Resolver:
         text = doc[start:tok.i + 1].text
         if role.foreign:
             return None  # "peacekeepers in Bosnia" are not Bosnian
+        leader = _led_by(doc, tok, by_token)
+        if leader is not None:
+            return ActorSpan(start, tok.i + 1, tok.i, text, country=leader, sector=role.sector, confidence=0.6,
+                             how="role", reason=f"role noun {text!r} led by {leader}")
         country = _placed_in(tok, by_token)
         if country is None and role.sector not in INSTITUTIONS:
             country = _placed_by_clause(tok, by_token)  # "prisoners rioted at a jail in Dili"
         if country is not None:
             return ActorSpan(start, tok.i + 1, tok.i, text, country=country, sector=role.sector, confidence=0.6,
                              how="role", reason=f"role noun {text!r} placed in {country} by its phrase")
+        if any(c.dep_ == "amod" and c.lower_ == "local" for c in tok.children) and (local := ctx.local(tok)):
+            return ActorSpan(start, tok.i + 1, tok.i, text, country=local, sector=role.sector, confidence=0.5,
+                             how="role", reason=f"'local' {text!r}: of the country its passage is set in, {local}")
         if ctx.only is not None and role.sector not in INSTITUTIONS and not role.placed_only:
             return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.only, sector=role.sector, confidence=0.45,
                              how="role", reason=f"role noun {text!r}: the only country the document names, {ctx.only}")
@@ -322,6 +342,7 @@ class Resolver:
                 return self._role_span(ent.doc, start, end, head, role, None, best.org, "name", when)
         conf = 0.95 if len(ents) == 1 else 0.7
         span = ActorSpan(ent.start, ent.end, ent.root.i, best.name, entity_id=best.id,
+                         country=best.country if best.kind == "body" else None,  # "deputies in the Duma"
                          confidence=conf, reason=f"knowledge base {'acronym' if ent.kb_id_ == 'acronym' else 'name'} {ent.text!r} -> {best.id}")
         return self._with_place(span, ent)
 
@@ -422,7 +443,7 @@ class Resolver:
         entity alone where other entities stand in between ("Hungarian and
         Romanian officials": each demonym is its own actor)."""
         between = range(head.i + 1, ent.start) if head.i < ent.start else range(ent.end, role_start)
-        if any(ent.doc[i].ent_type_ for i in between) or head.i < ent.start - 4:
+        if any(ent.doc[i].ent_type_ not in NOT_ACTOR_ENTS for i in between) or head.i < ent.start - 4:
             return ent.start, ent.end
         return min(ent.start, role_start), max(ent.end, head.i + 1)
 
@@ -453,7 +474,9 @@ class Resolver:
         return head, role, start
 
     def role_of(self, head: Token) -> tuple[RoleNoun | None, int]:
-        """The longest role phrase ending at ``head`` (lemmas, lower case)."""
+        """The longest role phrase ending at ``head`` (lemmas, lower case);
+        after "deputy", "assistant" or "under" it names no office ("deputy
+        foreign minister" is not the foreign minister)."""
         if head.lemma_.lower() not in self._role_tails and head.lower_ not in self._role_tails:
             return None, head.i  # no role phrase ends in this word
         doc = head.doc
@@ -461,7 +484,10 @@ class Resolver:
             words = doc[head.i - n + 1: head.i + 1]
             for key in (" ".join(t.lemma_.lower() for t in words), words.text.lower()):
                 if key in self.roles:
-                    return self.roles[key], head.i - n + 1
+                    role, start = self.roles[key], head.i - n + 1
+                    if role.office and start > 0 and doc[start - 1].lower_ in DEPUTY_WORDS:
+                        return replace(role, office=None), start - 1
+                    return role, start
         return None, head.i
 
     def _role_span(self, doc: Doc, start: int, end: int, head: Token, role: RoleNoun,
@@ -634,9 +660,24 @@ def _inside_named(head: Token, ent: Span) -> bool:
 
 
 LEADER_OFFICES = {"head_of_state", "head_of_government"}
+# Entity types that never name an actor ("Ukraine's first deputy foreign minister").
+NOT_ACTOR_ENTS = {"", "ORDINAL", "CARDINAL", "DATE", "TIME", "QUANTITY", "PERCENT", "MONEY"}
+# Words before a title that make it another office than the title's holder.
+DEPUTY_WORDS = {"deputy", "assistant", "under", "vice", "first-deputy"}
 # What tells a document's country: its states, places, people and national bodies.
 HOME_KINDS = {"state", "territory", "place", "person", "body"}
 HEADLINE_WEIGHT = 3  # a country the headline names counts as three mentions of it
+
+
+def _led_by(doc: Doc, tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
+    """The state that leads the group ``tok`` names ("Vietnamese-led
+    forces"), as event data code them."""
+    for i in range(tok.left_edge.i, tok.i - 1):
+        span = by_token.get(i)
+        if span is not None and span.end == i + 1 and span.country and not span.org and _hyphened(doc, span.end) \
+                and doc[span.end + 1].lower_ == "led":
+            return span.country
+    return None
 
 
 def _placed_in(tok: Token, by_token: dict[int, ActorSpan]) -> str | None:
@@ -678,7 +719,10 @@ def _np_bounds(head: Token, start: int, end: int) -> tuple[int, int]:
     """Widen (start, end) to the noun phrase of ``head``: its left modifiers,
     a quantity it is counted by, and a placing "in" phrase after it."""
     lefts = [c.left_edge.i for c in head.lefts if c.dep_ in NP_LEFT and c.ent_type_ not in ("DATE", "TIME")]
-    start = min([start] + lefts)
+    first = min([start] + lefts)
+    while first < start and head.doc[first].ent_type_ in ("DATE", "TIME"):
+        first += 1  # "In August Uzbekistan's parliament": the parser hangs the month on the name
+    start = first
     of = head.head
     if head.dep_ == "pobj" and of.lower_ == "of" and of.head.i < of.i and (
             of.head.lemma_.lower() in QUANTITY_NOUNS or of.head.pos_ == "NUM"):
@@ -690,12 +734,13 @@ def _np_bounds(head: Token, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _own_words(span: ActorSpan, start: int, by_token: dict[int, ActorSpan]) -> int:
+def _own_words(doc: Doc, span: ActorSpan, start: int, by_token: dict[int, ActorSpan]) -> int:
     """Move ``start`` right past words of other actors ("Hungarian and
-    Romanian officials": each demonym is its own mention)."""
+    Romanian officials": each demonym is its own mention), not past one that
+    leads or backs it ("the Russian-led bloc")."""
     for i in range(span.start - 1, start - 1, -1):
         other = by_token.get(i)
-        if other is not None and other is not span:
+        if other is not None and other is not span and not _hyphened(doc, other.end):
             return i + 1
     return start
 
@@ -705,6 +750,7 @@ def _capitalised(tok: Token) -> bool:
     return tok.text[:1].isupper() and not tok.is_sent_start
 
 
+COPULAS = {"be", "become", "remain"}
 # Entity labels the small NER gives people it does not know ("Kanat Isaev" ORG, "Natalya Sokolova" LOC).
 MISLABELLED = {"LOC", "GPE", "FAC", "NORP"}
 
@@ -718,6 +764,8 @@ def _described_by(ent: Span) -> list[Token]:
     clauses = {t.i for c in root.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     words = [t for t in root.subtree if (t.i < ent.start or t.i >= ent.end) and t.i not in clauses]
     words += [t for c in root.children if c.dep_ == "appos" for t in c.subtree if t.i not in clauses]
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in COPULAS:  # "X became the most senior US official"
+        words += [t for c in root.head.children if c.dep_ in ("attr", "acomp", "oprd") for t in c.subtree]
     head = _apposed_to(root)
     if head is not None:
         own = {t.i for t in root.subtree}
@@ -756,6 +804,19 @@ def _stance(ent: Span) -> bool:
     if i >= 1 and doc[i - 1].lower_ in ("anti-", "pro-"):
         return True
     return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("anti", "pro")
+
+
+def _hyphened(doc: Doc, end: int) -> bool:
+    """Whether the name ending at token ``end`` modifies a noun through a
+    participle ("the Russian-led bloc", "a London-listed subsidiary"): it
+    leads, lists or backs the thing, and sets no scene for the story."""
+    after = doc[end:end + 2]
+    return len(after) == 2 and after[0].text == "-" and (after[1].lower_ in AGENT_PARTICIPLES or after[1].tag_ == "VBN")
+
+
+# "Russian-led", "London-listed": participles that make the name before them an agent or a place of the noun.
+AGENT_PARTICIPLES = {"led", "backed", "based", "funded", "brokered", "listed", "owned", "run", "made", "sponsored",
+                     "controlled", "dominated", "built", "trained", "armed", "supported", "allied", "aligned"}
 
 
 def token_map(spans: list[ActorSpan]) -> dict[int, ActorSpan]:

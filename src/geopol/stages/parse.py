@@ -57,7 +57,8 @@ def _after_unknown_first_name(doc: Doc, start: int) -> bool:
     if start == 0:
         return False
     prev = doc[start - 1]
-    return prev.text[:1].isupper() and prev.is_alpha and prev.lower_ not in TITLES and not prev.is_sent_start
+    first_word = prev.is_sent_start and prev.pos_ != "PROPN"  # "Yesterday Perry said", but "Anna Perry said"
+    return prev.text[:1].isupper() and prev.is_alpha and prev.lower_ not in TITLES and not first_word
 
 
 # Parts of speech a one-word name never is (the tagger runs before the ruler).
