@@ -237,12 +237,13 @@ class KnowledgeBase:
         """(office,), (office, "country", iso3) and (office, "org", acronym)
         -> every (person, role) of that office, in entity and role order."""
         if self._offices is None:
-            self._offices = defaultdict(list)
+            self._offices = offices = defaultdict(list)
             for ent in self.people():
                 for role in ent.roles:
-                    self._offices[(role.office,)].append((ent, role))
-                    self._offices[(role.office, "country", role.country)].append((ent, role))
-                    self._offices[(role.office, "org", role.org)].append((ent, role))
+                    held = (ent, role)
+                    offices[(role.office,)].append(held)
+                    offices[(role.office, "country", role.country)].append(held)
+                    offices[(role.office, "org", role.org)].append(held)
         return self._offices
 
     def bodies(self, country: str | None) -> list[Entity]:
@@ -272,30 +273,42 @@ class KnowledgeBase:
 
 
 class _NearIndex:
-    """The folded names (of 6 letters or more) that have a candidate of
-    ``how`` and one of ``kinds``, under every string one deletion from them
-    (and themselves). Two strings one edit apart (a letter wrong, missing,
-    extra, or two neighbours swapped) share such a string, so ``near`` looks
-    up the query's own deletions instead of scanning every name of its first
-    letter and length (a deletion neighbourhood, as SymSpell has it)."""
+    """For ``near``: the folded names of one first letter and length that
+    have a candidate of ``how`` and one of ``kinds``, under every string one
+    deletion from them (and themselves). Two strings one edit apart (a letter
+    wrong, missing, extra, or two neighbours swapped) share such a string, so
+    a query looks up its own deletions instead of testing every name of its
+    first letter and a length within one (a deletion neighbourhood, as
+    SymSpell has it). Each bucket is indexed when a query first needs it:
+    a document asks about few, and a large knowledge base has many."""
 
     def __init__(self, kb: KnowledgeBase, kinds: tuple[str, ...], how: str) -> None:
-        self.index: dict[str, list[str]] = defaultdict(list)
-        self.rank: dict[str, int] = {}  # a name's place in its first-letter-and-length bucket
-        for names in kb._buckets.values():
-            for rank, name in enumerate(names):
-                if len(name) >= 6 and any(c.how == how and kb.entities[c.entity_id].kind in kinds
-                                          for c in kb._names[name]):
-                    self.rank[name] = rank
-                    for part in _deletions(name):
-                        self.index[part].append(name)
+        self.kb, self.kinds, self.how = kb, kinds, how
+        self.buckets: dict[tuple[str, int], dict[str, list[str]]] = {}
+        self.rank: dict[str, int] = {}  # a name's place in its bucket
 
     def near(self, key: str) -> list[str]:
         """Names one edit from ``key`` with its first letter, in the order a
         scan of the buckets of lengths ``len(key)`` - 1, + 0, + 1 finds them."""
-        found = {n for part in _deletions(key) for n in self.index.get(part, ())}
-        hits = [n for n in found if n[0] == key[0] and one_edit(key, n)]
-        return sorted(hits, key=lambda n: (len(n), self.rank[n]))
+        parts = _deletions(key)
+        hits = []
+        for length in (len(key) - 1, len(key), len(key) + 1):
+            index = self._bucket(key[0], length)
+            found = {n for part in parts for n in index.get(part, ())}
+            hits += sorted((n for n in found if one_edit(key, n)), key=self.rank.__getitem__)
+        return hits
+
+    def _bucket(self, first: str, length: int) -> dict[str, list[str]]:
+        index = self.buckets.get((first, length))
+        if index is None:
+            index = self.buckets[(first, length)] = defaultdict(list)
+            kb = self.kb
+            for rank, name in enumerate(kb._buckets.get((first, length), ())):
+                if any(c.how == self.how and kb.entities[c.entity_id].kind in self.kinds for c in kb._names[name]):
+                    self.rank[name] = rank
+                    for part in _deletions(name):
+                        index[part].append(name)
+        return index
 
 
 def _deletions(word: str) -> set[str]:
@@ -328,4 +341,5 @@ def load(paths: Iterable[str | Path] | None = None, strict: bool = False) -> Kno
                 kb.problems.append(item)
             else:
                 kb.add(item)
+    kb._office_index()  # built once here, not in the first document that names a title
     return kb
