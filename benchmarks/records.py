@@ -2,12 +2,13 @@
 
     python benchmarks/records.py [--events 100000] [--db FILE] [--runs 3]
 
-The store holds ``--events`` synthetic events (not coded from text: rows
-generated to look like coded news), written through the real write path:
-occurrences between 60 countries and 6 organisations (Zipf-skewed, so a few
-dyads are big blocks), each reported one to six times by different
-documents within three days, with reworded sentences that share some words;
-10 events a document, dates over 2000-2024, 3% undated. Then it prints the
+The store holds ``--events`` events of the benchmarks' shared synthetic
+store (``synthetic.py``: rows generated to look like coded news, written
+through the real write path): occurrences between 60 countries and 6
+organisations (Zipf-skewed, so a few dyads are big blocks), each reported
+one to six times by different documents within three days, with reworded
+sentences that share some words; 10 events a document, dates over
+2000-2024, 3% undated. Then it prints the
 median time of: clustering every event from scratch; the incremental pass
 after one new document; listing the most reported occurrences; correcting
 an event's type, and its target (which looks the code up in the knowledge
@@ -24,95 +25,26 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synthetic  # noqa: E402
 from geopol.export import FORMATS, events_frame, export  # noqa: E402
 from geopol.store import Store  # noqa: E402
-from geopol.store import write as store_write  # noqa: E402
-from geopol.store.schema import now, transaction  # noqa: E402
-from geopol.types import Actor, DocResult, Document, Event, EventDate  # noqa: E402
+from geopol.types import DocResult  # noqa: E402
+from synthetic import PER_DOC, documents  # noqa: E402
 
-COUNTRIES = ["KAZ", "RUS", "CHN", "UZB", "KGZ", "TJK", "TKM", "AFG", "USA", "IND", "PAK", "IRN", "TUR", "MNG",
-             "AZE", "ARM", "GEO", "UKR", "BLR", "DEU", "FRA", "GBR", "JPN", "KOR", "PRK", "ISR", "SYR", "IRQ",
-             "SAU", "ARE", "QAT", "EGY", "LBY", "SDN", "ETH", "NGA", "ZAF", "BRA", "ARG", "MEX", "CAN", "AUS",
-             "IDN", "MYS", "THA", "VNM", "PHL", "MMR", "BGD", "NPL", "LKA", "POL", "LTU", "LVA", "EST", "FIN",
-             "SWE", "NOR", "ITA", "ESP"]
-ORGS = ["CSTO", "SCO", "EAEU", "NATO", "UN", "EU"]
-TYPES = {"AGREE": ("03", "verbal cooperation", 4.0), "CONSULT": ("04", "verbal cooperation", 1.0),
-         "ACCUSE": ("11", "verbal conflict", -2.0), "ASSAULT": ("18", "material conflict", -9.0),
-         "AID": ("07", "material cooperation", 7.0), "COERCE": ("17", "material conflict", -7.0)}
-VERBS = {"AGREE": "agreed with", "CONSULT": "met", "ACCUSE": "accused", "ASSAULT": "attacked", "AID": "sent aid to",
-         "COERCE": "seized assets of"}
-PLACES = ["Osh", "Khujand", "Termez", "Aktau", "Naryn", "Batken", "Kulob", "Nukus", "Shymkent", "Vorukh"]
-FILLERS = ["officials said", "the ministry reported", "witnesses told reporters", "according to state media",
-           "a spokesman confirmed", "local sources said"]
-PER_DOC = 10
+SEED = 13
 
 
-def zipf_pick(rng: random.Random, items: list[str]) -> str:
-    return rng.choices(items, [1 / (i + 1) for i in range(len(items))])[0]
-
-
-def party(rng: random.Random) -> Actor:
-    if rng.random() < 0.1:
-        org = rng.choice(ORGS)
-        return Actor(f"org/{org}", org, org=org, sector="IGO")
-    country = zipf_pick(rng, COUNTRIES)
-    return Actor(f"country/{country}", country, country=country, sector="GOV")
-
-
-def reports(rng: random.Random, events: int) -> list[tuple[Actor, Actor, str, date | None, str, str]]:
-    """(source, target, type, date, sentence, trigger) for ``events`` reports of fewer occurrences."""
-    out: list[tuple[Actor, Actor, str, date | None, str, str]] = []
-    while len(out) < events:
-        source, target, kind = party(rng), party(rng), rng.choice(list(TYPES))
-        day = date(2000, 1, 1) + timedelta(days=rng.randint(0, 365 * 25))
-        place = rng.choice(PLACES)
-        for _ in range(min(1 + int(rng.expovariate(0.8)), 6)):
-            when = None if rng.random() < 0.03 else day + timedelta(days=rng.randint(0, 2))
-            sentence = (f"{source.name} {VERBS[kind]} {target.name} near {place} on {when or 'that day'}, "
-                        f"{rng.choice(FILLERS)}.")
-            out.append((source, target, kind, when, sentence, VERBS[kind].split()[0]))
-    rng.shuffle(out)
-    return out[:events]
-
-
-def documents(rng: random.Random, events: int, prefix: str = "synthetic") -> list[DocResult]:
-    rows = reports(rng, events)
-    results = []
-    for n in range(0, len(rows), PER_DOC):
-        chunk = rows[n:n + PER_DOC]
-        text = " ".join(r[4] for r in chunk)
-        doc_id = f"{prefix}-{n // PER_DOC}"
-        evs, spans, start = [], [], 0
-        for i, (source, target, kind, when, sentence, trigger) in enumerate(chunk):
-            cameo, quad, intensity = TYPES[kind]
-            spans.append((start, start + len(sentence)))
-            evs.append(Event(id=f"ev:{doc_id}:{i}", type=kind, cameo=cameo, quad_class=quad, intensity=intensity,
-                             source=[source], target=[target], sentence=sentence, start=start,
-                             end=start + len(sentence), trigger=trigger,
-                             date=EventDate(when, "day", None) if when else None, confidence=rng.random(),
-                             reason="synthetic"))
-            start += len(sentence) + 1
-        published = max((r[3] for r in chunk if r[3]), default=date(2020, 1, 1))
-        results.append(DocResult(Document(doc_id, text, path=f"synthetic/{doc_id}.txt", title=doc_id,
-                                          date=published, url=f"https://example.org/{doc_id}", source="Synthetic"),
-                                 events=evs, sentences=spans))
-    return results
-
-
-def build(path: Path, events: int, seed: int = 13) -> list[DocResult]:
-    results = documents(random.Random(seed), events)
-    with Store(path) as store:
-        at = now()
-        with transaction(store.conn):
-            for res in results:
-                store_write.write_document(store.conn, res, store_write.content_hash(res.doc.text), at)
-        store.conn.execute("ANALYZE")
+def build(path: Path, events: int, seed: int = SEED) -> list[DocResult]:
+    """The shared synthetic store (``synthetic.py``) of ``events`` events; its documents."""
+    results = list(documents(random.Random(seed), events))
+    synthetic.write(path, results)
     return results
 
 

@@ -2,11 +2,12 @@
 
     python benchmarks/serve.py [--events 100000] [--requests 40] [--db FILE]
 
-Builds (or reuses, with --db) a store of synthetic rows written straight
-through the store's schema: ``--events`` events over 1995-2024 between 24
-actors, each with a source and a target, its sentence, a document holding
-ten sentences, the sentences in the full-text index and one actor mention
-per side. Synthetic rows, not coded articles: the point is the size.
+Builds (or reuses, with --db) the benchmarks' shared synthetic store
+(``synthetic.py``): ``--events`` events over 2000-2024 between 60 countries
+and six organisations, each with a source and a target, its sentence, a
+document holding ten sentences, the sentences in the full-text index and
+one actor mention per side, written through the real write path.
+Synthetic rows, not coded articles: the point is the size.
 
 Then serves it with uvicorn on 127.0.0.1 (a free port) and sends each
 endpoint one first GET and then ``--requests`` sequential GETs with httpx
@@ -29,65 +30,16 @@ import threading
 import time
 from pathlib import Path
 
-ACTORS = ["KAZ", "KGZ", "TJK", "UZB", "TKM", "AFG", "RUS", "CHN", "USA", "IRN", "TUR", "IND", "PAK", "MNG",
-          "ARM", "AZE", "GEO", "BLR", "UKR", "DEU", "FRA", "GBR", "JPN", "KOR"]
-ORGS = ["CSTO", "SCO", "EAEU", "CIS", "OSCE", "UN"]
-TYPES = [("AGREE", "05", "verbal cooperation", 3.5), ("CONSULT", "04", "verbal cooperation", 1.0),
-         ("SUPPORT", "05", "verbal cooperation", 3.5), ("COOPERATE", "06", "material cooperation", 6.0),
-         ("AID", "07", "material cooperation", 7.0), ("REQUEST", "02", "verbal cooperation", 3.0),
-         ("ACCUSE", "11", "verbal conflict", -2.0), ("REJECT", "12", "verbal conflict", -4.0),
-         ("THREATEN", "13", "verbal conflict", -6.0), ("PROTEST", "14", "material conflict", -6.5),
-         ("SANCTION", "16", "material conflict", -5.6), ("COERCE", "17", "material conflict", -7.0),
-         ("ASSAULT", "18", "material conflict", -9.0), ("MOBILIZE", "15", "material conflict", -7.2)]
-VERBS = {"AGREE": "agreed with", "CONSULT": "met", "SUPPORT": "backed", "COOPERATE": "signed a pact with",
-         "AID": "sent aid to", "REQUEST": "asked", "ACCUSE": "accused", "REJECT": "rejected a proposal from",
-         "THREATEN": "threatened", "PROTEST": "protested to", "SANCTION": "imposed sanctions on",
-         "COERCE": "detained officials of", "ASSAULT": "shelled positions of", "MOBILIZE": "massed troops near"}
-PER_DOC = 10
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+SEED = 7
 
 
-def build(path: Path, events: int, seed: int = 7) -> None:
-    """Write ``events`` synthetic events (and their documents, sentences, actors, mentions)."""
-    from geopol.store import Store
-    from geopol.store.schema import transaction
+def build(path: Path, events: int, seed: int = SEED) -> None:
+    """Write ``events`` events of the shared synthetic store (``synthetic.py``)."""
+    import synthetic
 
-    rng = random.Random(seed)
-    with Store(path) as store, transaction(store.conn) as conn:
-        for d in range(-(-events // PER_DOC)):
-            _document(conn, rng, d, min(PER_DOC, events - d * PER_DOC))
-
-
-def _document(conn, rng: random.Random, d: int, n: int) -> None:
-    year, month, day = rng.randint(1995, 2024), rng.randint(1, 12), rng.randint(1, 28)
-    date = f"{year:04d}-{month:02d}-{day:02d}"
-    sentences, rows, actors, mentions, at = [], [], [], [], 0
-    for i in range(n):
-        etype, cameo, quad, intensity = rng.choice(TYPES)
-        src, tgt = rng.sample(ACTORS + ORGS[:2], 2)
-        text = f"Officials of {src} {VERBS[etype]} {tgt} over the border dispute in report {d}-{i}. "
-        start, end = at, at + len(text) - 1
-        at += len(text)
-        eid = f"ev:{d:07d}{i:02d}"
-        sentences.append((f"doc{d}", start, end, text[:-1]))
-        rows.append((eid, f"doc{d}", etype, cameo, quad, intensity, date, "day", 0, int(rng.random() < 0.1),
-                     text[:-1], start, end, VERBS[etype].split()[0], round(rng.uniform(0.3, 0.95), 3),
-                     f"trigger '{VERBS[etype].split()[0]}' (verb); synthetic"))
-        for role, key, pos in (("source", src, start + 13), ("target", tgt, end - 30)):
-            org = key if key in ORGS else None
-            actors.append((eid, role, 0, f"{'org' if org else 'country'}/{key}", key, None if org else key, org, "GOV"))
-            mentions.append((f"doc{d}", pos, pos + len(key), key, f"{'org' if org else 'country'}/{key}", key,
-                             None if org else key, org, "GOV", 0.8, "synthetic"))
-    text = "".join(t + " " for *_, t in sentences)
-    conn.execute("INSERT INTO documents (doc_id, content_hash, title, date, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
-                 (f"doc{d}", f"h{d}", f"Synthetic report {d}", date, text, date))
-    conn.executemany('INSERT INTO sentences (doc_id, start, "end", text) VALUES (?, ?, ?, ?)', sentences)
-    conn.executemany('INSERT INTO events (id, doc_id, type, cameo, quad_class, intensity, date, date_precision, '
-                     'negated, hedged, sentence, start, "end", "trigger", confidence, reason) '
-                     'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
-    conn.executemany("INSERT INTO event_actors (event_id, role, position, actor_id, name, country, org, sector) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", actors)
-    conn.executemany('INSERT INTO mentions (doc_id, start, "end", text, actor_id, name, country, org, sector, '
-                     'confidence, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', mentions)
+    synthetic.write(path, synthetic.documents(random.Random(seed), events))
 
 
 def endpoints(event_id: str) -> list[str]:

@@ -2,11 +2,11 @@
 
     python benchmarks/store.py [--events 100000] [--db FILE] [--runs 5]
 
-The store is built through the real schema and write path
-(``geopol.store.write``) from generated results: 10 events a document,
-actors drawn from 60 countries and 6 organisations with a skewed (Zipf)
-frequency, so a common filter (``KAZ``) and a rare one both occur, dates
-over 2000-2024, 3% undated, 5% negated. Then it prints the median time of
+The store is the benchmarks' shared synthetic one (``synthetic.py``: 10
+events a document, written through the real write path; actors drawn from
+60 countries and 6 organisations with a skewed (Zipf) frequency, so a
+common filter (``KAZ``) and a rare one (``ESP``) both occur; dates over
+2000-2024, 3% undated, 5% negated). Then it prints the median time of
 each query over ``--runs`` runs: a page of 50 events for each single
 filter, paging deep with ``offset``, the dyad table, a full-text search,
 and every event streamed (rows counted, none kept) with the peak memory
@@ -24,80 +24,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synthetic  # noqa: E402
 from geopol.store import Store  # noqa: E402
-from geopol.store import write as store_write  # noqa: E402
 from geopol.store.schema import now, transaction  # noqa: E402
-from geopol.types import Actor, DocResult, Document, Event, EventDate  # noqa: E402
 
-COUNTRIES = ["KAZ", "RUS", "CHN", "UZB", "KGZ", "TJK", "TKM", "AFG", "USA", "IND", "PAK", "IRN", "TUR", "MNG",
-             "AZE", "ARM", "GEO", "UKR", "BLR", "DEU", "FRA", "GBR", "JPN", "KOR", "PRK", "ISR", "SYR", "IRQ",
-             "SAU", "ARE", "QAT", "EGY", "LBY", "SDN", "ETH", "NGA", "ZAF", "BRA", "ARG", "MEX", "CAN", "AUS",
-             "IDN", "MYS", "THA", "VNM", "PHL", "MMR", "BGD", "NPL", "LKA", "POL", "LTU", "LVA", "EST", "FIN",
-             "SWE", "NOR", "ITA", "ESP"]
-ORGS = ["CSTO", "SCO", "EAEU", "NATO", "UN", "EU"]
-TYPES = {"AGREE": ("03", "verbal cooperation", 4.0), "CONSULT": ("04", "verbal cooperation", 1.0),
-         "ACCUSE": ("11", "verbal conflict", -2.0), "ASSAULT": ("18", "material conflict", -9.0),
-         "AID": ("07", "material cooperation", 7.0), "THREATEN": ("13", "verbal conflict", -4.4)}
-SECTORS = ["GOV", "MIL", "COP", "LEG", "OPP", "CVL"]
-SENTENCE = "The {s} government said on {d} that it would {v} {t} over the border and trade dispute."
-PER_DOC = 10
+SEED = 12
 
 
-def zipf_pick(rng: random.Random, items: list[str]) -> str:
-    """Item i with weight 1/(i+1): the first few are common, the tail rare."""
-    weights = [1 / (i + 1) for i in range(len(items))]
-    return rng.choices(items, weights)[0]
-
-
-def actor(rng: random.Random) -> Actor:
-    if rng.random() < 0.12:
-        org = rng.choice(ORGS)
-        return Actor(f"org/{org.lower()}", org, org=org, sector="IGO")
-    country = zipf_pick(rng, COUNTRIES)
-    sector = rng.choice(SECTORS)
-    return Actor(f"{country.lower()}-{sector.lower()}", f"{country} {sector}", country=country, sector=sector)
-
-
-def synthetic_event(rng: random.Random, doc_id: str, i: int, text: str, day: date) -> Event:
-    kind = rng.choice(list(TYPES))
-    cameo, quad, intensity = TYPES[kind]
-    when = None if rng.random() < 0.03 else EventDate(day + timedelta(days=rng.randint(-30, 0)), "day", None)
-    sources = [actor(rng) for _ in range(1 if rng.random() < 0.9 else 2)]
-    targets = [actor(rng) for _ in range(1 if rng.random() < 0.85 else 2)]
-    start = (len(text) // PER_DOC) * i
-    return Event(id=f"ev:{doc_id}:{i}", type=kind, cameo=cameo, quad_class=quad, intensity=intensity,
-                 source=sources, target=targets, sentence=text[start:start + 80], start=start, end=start + 80,
-                 trigger="said", date=when, negated=rng.random() < 0.05, confidence=rng.random(),
-                 reason="synthetic")
-
-
-def synthetic_result(rng: random.Random, n: int) -> DocResult:
-    day = date(2000, 1, 1) + timedelta(days=rng.randint(0, 365 * 25))
-    words = [SENTENCE.format(s=zipf_pick(rng, COUNTRIES), d=day, v=rng.choice(["sanction", "aid", "warn"]),
-                             t=zipf_pick(rng, COUNTRIES)) for _ in range(PER_DOC)]
-    text = " ".join(words)
-    doc = Document(doc_id=f"synthetic-{n}", text=text, path=f"synthetic/{n}.txt", title=f"Synthetic {n}", date=day)
-    step = len(text) // PER_DOC
-    events = [synthetic_event(rng, doc.doc_id, i, text, day) for i in range(PER_DOC)]
-    return DocResult(doc, events=events, sentences=[(i * step, i * step + step - 1) for i in range(PER_DOC)])
-
-
-def build(path: Path, events: int, seed: int = 12) -> None:
-    """A store of ``events`` synthetic events, written in one transaction."""
-    rng = random.Random(seed)
-    with Store(path) as store:
-        at = now()
-        with transaction(store.conn):
-            for n in range(events // PER_DOC):
-                res = synthetic_result(rng, n)
-                store_write.write_document(store.conn, res, store_write.content_hash(res.doc.text), at)
-        store.conn.execute("ANALYZE")
+def build(path: Path, events: int, seed: int = SEED) -> None:
+    """A store of ``events`` synthetic events (``synthetic.py``), written in one transaction."""
+    synthetic.write(path, synthetic.documents(random.Random(seed), events))
 
 
 def timed(fn, runs: int) -> tuple[float, object]:
@@ -117,7 +60,7 @@ def queries(store: Store) -> dict[str, object]:
         "page, actor KAZ (common)": page(actor="KAZ"),
         "page, actor ESP (rare)": page(actor="ESP"),
         "page, actor CSTO (org)": page(actor="CSTO"),
-        "page, actor id kaz-gov": page(actor="kaz-gov"),
+        "page, actor id country/KGZ": page(actor="country/KGZ"),
         "page, type ASSAULT": page(type="ASSAULT"),
         "page, since 2024-06-01": page(since="2024-06-01"),
         "page, until 2000-02-01": page(until="2000-02-01"),
@@ -139,7 +82,7 @@ def write_with_errors(db: Path, errors: int, runs: int) -> float:
             with transaction(store.conn):
                 store.conn.executemany("INSERT INTO errors (doc_id, path, line, message, at) VALUES (?, ?, ?, ?, ?)",
                                        ((f"bad-{i}", f"bad/{i}.jsonl", i, "E001", now()) for i in range(errors)))
-            results = iter([synthetic_result(rng, 10**9 + i) for i in range(runs)])
+            results = iter(list(synthetic.documents(rng, synthetic.PER_DOC * runs, prefix="written")))
             ms, _ = timed(lambda: store.write(next(results)), runs)
     finally:
         for path in copy.parent.glob(copy.name + "*"):
