@@ -37,6 +37,7 @@ class RoleNoun:
     office: str | None
     placed_only: bool = False  # "aircraft": an actor only when the text says whose
     foreign: bool = False  # "peacekeepers": serve abroad, so never placed by where they are
+    owned: bool = False  # "press office": an actor only with its owner ("the president's press office")
 
 
 def load_role_nouns(path: Path = ROLE_FILE) -> dict[str, RoleNoun]:
@@ -48,7 +49,8 @@ def load_role_nouns(path: Path = ROLE_FILE) -> dict[str, RoleNoun]:
         phrase, sector, office, *flags = line.split("\t")
         flags = [f.strip() for f in flags]
         table[phrase.strip().lower()] = RoleNoun(sector.strip(), None if office.strip() == "-" else office.strip(),
-                                                 "placed" in flags or "foreign" in flags, "foreign" in flags)
+                                                 bool({"placed", "foreign", "owned"} & set(flags)), "foreign" in flags,
+                                                 "owned" in flags)
     return table
 
 
@@ -103,6 +105,7 @@ class Resolver:
         # be a role if the word (lemma or text, lower case) ends one, so most
         # words are ruled out with one set lookup.
         self._role_tails = {key[i:] for key in self.roles for i in range(len(key))}
+        self._role_words = {w for key in self.roles for w in key.split()}
         self._counted: tuple[Doc, Counter[str]] | None = None  # the last document's countries (find, then home)
 
     # finding ---------------------------------------------------------------
@@ -128,7 +131,11 @@ class Resolver:
             head, end = head.head, head.head.i + 1  # "Pentagon officials", "Japanese geologists"
         if head.pos_ == "NOUN" or head.i != span.root:
             start, end = _np_bounds(head, start, end)
-        start = _own_words(doc, span, start, by_token)
+        if span.how in ("owned", "unknown"):
+            start = self._owner_start(doc, head, start, end)  # "Atambayev's supporters", "Basmanny district court"
+        else:
+            start = _own_words(doc, span, start, by_token)
+        end = _voice_of_body(self, head, end)
         if start == span.start and self._given_name_before(doc, span):
             start -= 1  # "Mohammad Hasan Akhund", where the record's alias is "Hasan Akhund"
         det = doc[start]
@@ -138,6 +145,20 @@ class Resolver:
         elif start > 0 and doc[start - 1].lower_ == "the" and self.kb.takes_article(doc[start:end].text):
             start -= 1  # "the Kremlin"
         return start, end
+
+    def _owner_start(self, doc: Doc, head: Token, start: int, end: int) -> int:
+        """Where a description owned by a possessive starts: with its owner
+        when the owner is what identifies it ("the Kazakh president's press
+        office", "Uzbekistan's Prosecutor General's Office"), after it when
+        the description has a proper name of its own ("the GKNB's Alpha
+        special unit", "Moscow's Basmanny district court")."""
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.i < head.i), None)
+        if poss is None:
+            return start
+        owner_end = poss.right_edge.i + 1
+        own_name = any(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in self._role_words
+                       and not self.kb.candidates(t.text) for t in doc[owner_end:end])
+        return max(start, owner_end) if own_name else min(start, _after_dates(doc, poss.left_edge.i, poss.i))
 
     def _given_name_before(self, doc: Doc, span: ActorSpan) -> bool:
         """Whether the word before a known person's name is one of their own
@@ -226,12 +247,33 @@ class Resolver:
             if role.sector == "GOV" and (span := self._led_government(doc, tok, start, by_token, ctx.when)) is not None:
                 found.append(span)
                 continue
-            if any(c.i in covered for c in tok.children if c.dep_ in ("compound", "poss") and c.i < tok.i):
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i and c.i in covered), None)
+            if owner is not None:
+                found.append(self._owned(doc, tok, by_token[owner.i], owner, ctx.when))
+                continue
+            if any(c.i in covered for c in tok.children if c.dep_ == "compound" and c.i < tok.i):
                 continue  # "Hezbollah guerrillas": the named group stands for them; no place decides
+            if role.owned:
+                continue  # "the press office": whose, the text does not say
             span = self._placed_role(doc, tok, start, role, by_token, ctx)
             if span is not None:
                 found.append(span)
         return found
+
+    def _owned(self, doc: Doc, tok: Token, owner: ActorSpan, poss: Token, when: date | None) -> ActorSpan:
+        """A role noun whose possessor is an actor ("Atambayev's supporters",
+        "the GKNB's Alpha special unit", "the Kazakh president's press
+        office"): the owner's country and organisation, and the owner's
+        sector unless the owner is a state or place (then the noun's)."""
+        actor = self.actor(owner, when)
+        role, _ = self.role_of(tok)
+        kind = self.kb.entities[owner.entity_id].kind if owner.entity_id else None
+        national = owner.place or kind in ("state", "territory", "place") or owner.how in ("demonym", "metonym")
+        sector = role.sector if national or not actor.sector else actor.sector
+        first = min(owner.start, poss.left_edge.i)
+        return ActorSpan(first, tok.i + 1, tok.i, doc[first:tok.i + 1].text, country=actor.country, org=actor.org,
+                         sector=sector, confidence=0.7, how="owned",
+                         reason=f"role noun {tok.text!r} of {actor.name}, its possessor")
 
     def _placed_role(self, doc: Doc, tok: Token, start: int, role: RoleNoun, by_token: dict[int, ActorSpan],
                      ctx: _Context) -> ActorSpan | None:
@@ -471,6 +513,9 @@ class Resolver:
         if _inside_named(head, ent):
             return None, None, 0  # "Kyrgyz analyst Mars Sariev": the person carries it
         role, start = self.role_of(head)
+        body = _voiced_body(head)
+        if body is not None and (voiced := self.role_of(body))[0] is not None:
+            role, start = voiced  # "a Kyrgyz border service official": the service speaks
         return head, role, start
 
     def role_of(self, head: Token) -> tuple[RoleNoun | None, int]:
@@ -571,8 +616,11 @@ class Resolver:
         return None, None
 
     def _role_among(self, tokens: list[Token]) -> RoleNoun | None:
+        """The last role noun among ``tokens``; a generic one ("office")
+        only where there is no other ("Prosecutor General's Office")."""
         found = [self.role_of(t)[0] for t in tokens if t.pos_ in ("NOUN", "PROPN")]
         found = [r for r in found if r]
+        found = [r for r in found if not r.owned] or found
         return found[-1] if found else None
 
     # coding -----------------------------------------------------------------
@@ -719,10 +767,7 @@ def _np_bounds(head: Token, start: int, end: int) -> tuple[int, int]:
     """Widen (start, end) to the noun phrase of ``head``: its left modifiers,
     a quantity it is counted by, and a placing "in" phrase after it."""
     lefts = [c.left_edge.i for c in head.lefts if c.dep_ in NP_LEFT and c.ent_type_ not in ("DATE", "TIME")]
-    first = min([start] + lefts)
-    while first < start and head.doc[first].ent_type_ in ("DATE", "TIME"):
-        first += 1  # "In August Uzbekistan's parliament": the parser hangs the month on the name
-    start = first
+    start = _after_dates(head.doc, min([start] + lefts), start)
     of = head.head
     if head.dep_ == "pobj" and of.lower_ == "of" and of.head.i < of.i and (
             of.head.lemma_.lower() in QUANTITY_NOUNS or of.head.pos_ == "NUM"):
@@ -732,6 +777,35 @@ def _np_bounds(head: Token, start: int, end: int) -> tuple[int, int]:
                 t.ent_type_ in ("GPE", "LOC", "ORG") for t in prep.subtree):
             end = max(end, prep.right_edge.i + 1)  # "officials in Dushanbe"
     return start, end
+
+
+# Singular nouns for someone speaking for a body ("a Kyrgyz border service official"): the body is the mention.
+VOICE_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "source", "representative"}
+
+
+def _voiced_body(head: Token) -> Token | None:
+    """The noun just before a singular spokesperson noun ("border service"
+    of "a Kyrgyz border service official"), the body that speaks."""
+    if head.lemma_.lower() not in VOICE_NOUNS or head.tag_ != "NN":
+        return None
+    return next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i == head.i - 1), None)
+
+
+def _voice_of_body(resolver: Resolver, head: Token, end: int) -> int:
+    """End the mention at the body a singular spokesperson noun speaks for
+    ("A Kyrgyz border service official said": "Kyrgyz border service")."""
+    body = _voiced_body(head)
+    if end != head.i + 1 or body is None or resolver.role_of(body)[0] is None:
+        return end
+    return body.i + 1
+
+
+def _after_dates(doc: Doc, first: int, limit: int) -> int:
+    """``first`` moved past date words, up to ``limit`` ("In August
+    Uzbekistan's parliament": the parser hangs the month on the name)."""
+    while first < limit and doc[first].ent_type_ in ("DATE", "TIME"):
+        first += 1
+    return first
 
 
 def _own_words(doc: Doc, span: ActorSpan, start: int, by_token: dict[int, ActorSpan]) -> int:
