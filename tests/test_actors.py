@@ -370,3 +370,12 @@ def test_actors_one_official_is_the_voice_of_the_body(code, text, mention, secto
 ])
 def test_actors_regional_un_missions(code, text, published, mention, org):
     assert mentions(code, text, published)[mention].org == org
+
+
+@pytest.mark.parametrize("text,mention,country", [
+    ("Police said a Tajik fuel truck driver was shot at the crossing.", "Tajik fuel truck driver", "TJK"),
+    ("Kyrgyz army and Interior Ministry units shelled the villages.", "Kyrgyz army", "KGZ"),  # a role noun ends it
+])
+def test_actors_demonym_takes_the_head_of_its_compound_chain(code, text, mention, country):
+    found = mentions(code, text)
+    assert mention in found and found[mention].country == country, found

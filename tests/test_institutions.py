@@ -22,6 +22,7 @@ KAZ = Actor("kaz", "Kazakhstan", country="KAZ", sector="GOV")
 ARM = Actor("arm", "Armenia", country="ARM", sector="GOV")
 TKM = Actor("tkm", "Turkmenistan", country="TKM", sector="GOV")
 RUS_TROOPS = Actor("rus-csto", "CSTO troops", country="RUS", org="CSTO", sector="MIL")
+UNGA = Actor("org/UNGA", "United Nations General Assembly", org="UN", sector="IGO")  # an organ, coded as the UN
 
 EXTRA = [
     ("a01", "AGREE", [KAZ], [UZB], "2022-12-22", "Kazakhstan and Uzbekistan signed the Treaty on Allied Relations.", {}),
@@ -38,6 +39,8 @@ EXTRA = [
     ("p01", "RETREAT", [ARM], [CSTO], "2024-02-20", "Armenia froze its participation in the CSTO.", {}),
     ("p02", "COOPERATE", [TKM], [CSTO], "2020-01-10", "Turkmenistan joined the CSTO as a full member.", {}),
     ("p03", "RETREAT", [RUS_TROOPS], [KAZ], "2022-01-13", "CSTO troops began withdrawing from Kazakhstan.", {}),
+    ("g01", "REQUEST", [UNGA], [Actor("rus", "Russia", country="RUS", sector="GOV")], "2014-03-27",
+     "The assembly called on Moscow to respect the vote.", {}),
 ]
 
 
@@ -212,3 +215,11 @@ def test_institutions_chronology_counts_occurrences_not_reports(store, kb):
     assert [(i.evidence.event_id, i.reports) for i in items] == [("e12", ()), ("e13", ("c01",))]
     reports = chronology(store, kb, "CSTO", since="2010", until="2010", scope=Scope(reports=True))
     assert [i.evidence.event_id for i in reports.items if i.kind == "event"] == ["e12", "e13", "c01"]
+
+
+@pytest.mark.parametrize("name", ["UNGA", "UN"])
+def test_institutions_an_organs_acts_are_its_own_and_its_organisations(store, kb, name):
+    """The General Assembly's events carry org UN (its part_of): both
+    chronologies list them as acts by the institution."""
+    chron = chronology(store, kb, name, since="2014", until="2014")
+    assert [(i.evidence.event_id, i.role) for i in chron.items if i.kind == "event"] == [("g01", "by")]

@@ -252,8 +252,10 @@ _EVENT_SELECT = 'SELECT e.id, e.date, e.type, e.doc_id, e.start, e."end", e.sent
 
 def _org_events(conn: sqlite3.Connection, kb: Any, org: Entity, first: str | None, last: str | None,
                 scope: Scope) -> list[ChronologyItem]:
-    """Events with the organisation as source or target, and events whose
-    sentence names it (by name or acronym: full-text search)."""
+    """Events with the organisation as source or target (also an organ,
+    coded as its parent: the UN General Assembly's acts are the UN's and its
+    own), and events whose sentence names it (by name or acronym: full-text
+    search)."""
     where = _event_where(conn, scope, first, last)
     sql = f"""WITH hits AS MATERIALIZED (
             SELECT s.doc_id, s.start, s."end" FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
@@ -261,13 +263,13 @@ def _org_events(conn: sqlite3.Connection, kb: Any, org: Entity, first: str | Non
         ids AS MATERIALIZED (
             SELECT id, max(roles) AS roles FROM (
                 SELECT a.event_id AS id, group_concat(DISTINCT a.role) AS roles FROM event_actors a
-                WHERE a.org = :org GROUP BY a.event_id
+                WHERE a.org = :org OR a.actor_id = :id GROUP BY a.event_id
                 UNION ALL SELECT e2.id, NULL FROM hits h JOIN events e2
                     ON e2.doc_id = h.doc_id AND e2.start >= h.start AND e2.start < h."end")
             GROUP BY id)
         {_EVENT_SELECT}, ids.roles
         FROM ids JOIN events e ON e.id = ids.id WHERE {where}"""
-    params = {"org": org.org, "names": _fts_any([org.name, *org.aliases, *org.acronyms]), "since": first,
+    params = {"org": org.org, "id": org.id, "names": _fts_any([org.name, *org.aliases, *org.acronyms]), "since": first,
               "until": last}
     out = []
     for row in rows(conn, sql, params):

@@ -127,8 +127,11 @@ class Resolver:
         with that noun ("Pentagon officials"). The coded span stays as it is."""
         head = doc[span.root]
         start, end = span.start, span.end
-        if head.dep_ in ("compound", "amod", "nmod") and self._group_of(span, head.head) and head.head.i not in by_token:
-            head, end = head.head, head.head.i + 1  # "Pentagon officials", "Japanese geologists"
+        noun = head.head if head.dep_ in ("compound", "amod", "nmod") else head
+        if noun is not head and span.how == "demonym" and noun.dep_ == "compound" and self.role_of(noun)[0] is None:
+            noun = _chain_head(noun)  # "a Kyrgyz fuel truck driver", not "Kyrgyz fuel"; but "Kyrgyz army (units)"
+        if noun is not head and self._group_of(span, noun) and noun.i not in by_token:
+            head, end = noun, noun.i + 1  # "Pentagon officials", "Japanese geologists"
         if head.pos_ == "NOUN" or head.i != span.root:
             start, end = _np_bounds(head, start, end)
         if span.how in ("owned", "unknown"):
@@ -781,6 +784,13 @@ def _np_bounds(head: Token, start: int, end: int) -> tuple[int, int]:
 
 # Singular nouns for someone speaking for a body ("a Kyrgyz border service official"): the body is the mention.
 VOICE_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "source", "representative"}
+
+
+def _chain_head(tok: Token) -> Token:
+    """The head noun of a compound chain ("driver" of "fuel truck driver")."""
+    while tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
 
 
 def _voiced_body(head: Token) -> Token | None:
