@@ -207,7 +207,6 @@ def test_coder_passive_agent_from_context(code, text, expected):
 
 
 @pytest.mark.parametrize("text,type_", [
-    ("Three Russian nationals were arrested in Almaty.", "COERCE"),
     ("New sanctions were imposed on Belarus.", "SANCTION"),
     ("A Tajik journalist was detained.", "COERCE"),
     ("The Uzbek proposal was rejected.", "REJECT"),
@@ -857,3 +856,82 @@ def test_coder_negated_subject_negates_the_event(code, text):
 ])
 def test_coder_who_protests_decides_the_type(code, text, expected):
     find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an arrest, a sentence or a deployment in the passive with no agent: the authorities where it happened
+    ("Three Russian nationals were arrested in Almaty.", ("COERCE", ["KAZ"], ["RUS"])),
+    ("Two Kyrgyz activists were jailed in Bishkek for fifteen days.", ("COERCE", ["KGZ"], ["KGZ"])),
+    ("A Tajik opposition leader was detained in Moscow.", ("COERCE", ["RUS"], ["TJK"])),
+])
+def test_coder_agentless_state_act_is_the_authorities(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Four Japanese geologists were seized in Batken.",  # militants seize people too: no state is implied
+    "A Tajik journalist was detained.",  # no place, no story: nobody to name
+])
+def test_coder_agentless_act_without_a_state_invents_none(code, text):
+    invented = [e for e in coded(code, text) if e.source]
+    assert not invented, summary(invented)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an order to deploy, arrest or withdraw is that act, by whoever gave it (not a REQUEST to one's own army)
+    ("President Japarov ordered the army to deploy in Bishkek.", ("MOBILIZE", ["KGZ"], ["KGZ"])),
+    ("The Tajik president ordered reinforcements to the border.", ("MOBILIZE", ["TJK"], ["TJK"])),
+])
+def test_coder_an_order_is_the_ordered_act(code, text, expected):
+    find(code, text, expected)
+    assert not [e for e in coded(code, text) if e.type == "REQUEST"], summary(coded(code, text))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # moving armed men somewhere is mobilising them, not a visit; a delegation still visits
+    ("Russia flew 150 paratroopers to Kyrgyzstan.", ("MOBILIZE", ["RUS"], ["KGZ"])),
+    ("Russia sent a delegation to Bishkek.", ("CONSULT", ["RUS"], None)),
+])
+def test_coder_forces_sent_somewhere_are_mobilised(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_a_crowd_gathering_is_a_demonstration(code):
+    find(code, "Thousands of people gathered in central Almaty.", ("PROTEST", ["KAZ"], ["KAZ"]))
+    events = coded(code, "Foreign ministers gathered in Astana for the summit.")  # a meeting, no demonstration
+    assert not [e for e in events if e.type == "PROTEST"], summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # calling something unlawful or false is disapproval of whoever it belongs to; dismay said is disapproval
+    ("Moscow called the Kyrgyz decision illegal.", ("ACCUSE", ["RUS"], ["KGZ"])),
+    ("Tokayev described the Russian claims as baseless.", ("ACCUSE", ["KAZ"], ["RUS"])),
+    ("The US embassy said it was disappointed by the Kyrgyz court's verdict.", ("ACCUSE", ["USA"], ["KGZ"])),
+])
+def test_coder_censure_and_dismay_are_accusations(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_calling_something_useful_is_no_accusation(code):
+    events = coded(code, "Tokayev called the talks with Uzbekistan useful.")
+    assert not [e for e in events if e.type == "ACCUSE"], summary(events)
+
+
+def test_coder_seizing_people_is_an_abduction_unless_the_state_does_it(code):
+    find(code, "Atambayev's supporters seized six Kyrgyz police officers.", ("ASSAULT", ["KGZ"], None))
+    find(code, "Kyrgyz police seized six Tajik smugglers.", ("COERCE", ["KGZ"], ["TJK"]))
+
+
+@pytest.mark.parametrize("text", [
+    "Kazakhstan insists it has imposed no restrictions on Kyrgyz trucks.",  # a denial, not a request
+    "Kazakhstan insists that the border with Kyrgyzstan is open.",  # a claim, not a request
+])
+def test_coder_insisting_that_is_no_request(code, text):
+    events = coded(code, text)
+    assert not [e for e in events if e.type == "REQUEST"], summary(events)
+
+
+def test_coder_insisting_it_did_not_is_a_denial_in_a_story(code):
+    text = ("Kyrgyz drivers waited for days at the border with Kazakhstan. Bishkek accused Kazakhstan of a blockade. "
+            "The queues grew longer every day. Kazakhstan insists it has imposed no restrictions on Kyrgyz trucks.")
+    find(code, text, ("REJECT", ["KAZ"], None))

@@ -37,6 +37,10 @@ DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
 HOST_VERBS = {"receive", "greet", "host", "welcome"}
 MOTION_TRIGGERS = {"visit", "arrive", "travel", "fly", "go", "come", "tour", "trip", "journey", "stopover", "head",
                    "attend"}
+# Acts of a state's authorities, whoever the text leaves unnamed (``_Roles.authorities``).
+STATE_MODES = {"arrest", "deport", "troops", "police"}
+LEGAL_CHARGES = {"charge", "convict", "indict", "prosecute"}
+NON_STATE_SEIZURES = {"capture", "seize", "abduct", "kidnap"}
 # Where a target is looked for after the trigger's own slots, in order.
 DEFAULT_SLOTS = ("dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:at", "prep:from",
                  "prep:of", "prep:for", "prep:over", "prep:into", "prep:outside", "prep:near")
@@ -87,12 +91,19 @@ class Coder:
         matches += _refusals(sent, {tok.i for tok, _ in matches})
         matches += _wishes(sent, {tok.i for tok, _ in matches})
         matches += _exits(sent, {tok.i for tok, _ in matches}, by_token)
+        matches += _verdicts(sent, {tok.i for tok, _ in matches})
+        matches += _dismay(sent, {tok.i for tok, _ in matches})
+        matches += _gatherings(sent, {tok.i for tok, _ in matches}, by_token)
         trigger_tokens = {tok.i for tok, _ in matches}
+        commands = _commands(sent, matches, trigger_tokens)
         events, governed = [], []
         for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
-            if _prescriptive(tok) or _background(tok, trig) or _forecast(tok):
+            if _prescriptive(tok) or _background(tok, trig) or _forecast(tok) or tok.i in commands.values():
                 continue
-            if (governor := _governor(tok, trigger_tokens, sent)) is not None:
+            if tok.i in commands:  # "ordered the army to deploy": the order is the deployment, by whoever gave it
+                if (event := self._commanded(tok, trig, sent.doc[commands[tok.i]], by_token, home)) is not None:
+                    events.append(event)
+            elif (governor := _governor(tok, trigger_tokens, sent)) is not None:
                 governed.append((tok, trig, governor))
             elif (event := self._event(tok, trig, by_token, _governed_type(tok, matches), home)) is not None:
                 events.append(event)
@@ -116,6 +127,10 @@ class Coder:
         if pos is None:
             return None
         lemma = tok.lemma_.lower()
+        if pos == "VERB" and _deployment(tok):
+            return DEPLOYMENT
+        if lemma in ASSERTION_VERBS and (clause := next((c for c in tok.children if c.dep_ == "ccomp"), None)) is not None:
+            return _assertion(clause)
         for trig in self.lexicon.get(lemma, pos) or self.lexicon.get(tok.lower_, pos):
             if _has_parts(tok, trig.rest):
                 return PEACEKEEPING if _peacekeepers_arrive(tok, trig) else trig
@@ -123,14 +138,17 @@ class Coder:
 
     # building ------------------------------------------------------------------
     def _event(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan],
-               governed: str | None = None, home: str | None = None) -> RawEvent | None:
+               governed: str | None = None, home: str | None = None,
+               source: list[ActorSpan] | None = None) -> RawEvent | None:
         finder = _Roles(tok, trig, by_token)
-        source = finder.source() or finder.unidentified_source()
+        source = source or finder.source() or finder.unidentified_source() or finder.authorities(home)
         if trig.reverse:  # "Georgian protesters received weapons from the government"
             giver, slot = finder.target()
             source, target, found_in = giver, source, f"subject (reversed phrase; source from {slot})"
         elif source:
             target, found_in = finder.target()
+            if found_in in SELF_CLAUSES and _same(target, source):
+                target, found_in = [], "none"  # "Astana insists it has imposed no restrictions": it is Astana
         elif (visit := finder.received_visitor()) is not None:
             source, target, found_in = visit[0], visit[1], "host place"
         if not source:
@@ -155,6 +173,17 @@ class Coder:
         _retype_intent(event)
         event.location = finder.place()
         event.confidence = _confidence(event)
+        return event
+
+    def _commanded(self, tok: Token, trig: Trigger, order: Token, by_token: dict[int, ActorSpan],
+                   home: str | None) -> RawEvent | None:
+        """The act someone ordered, with the one who gave the order as its source."""
+        giver = _Roles(order, ORDER, by_token).source()
+        if not giver:
+            return None
+        event = self._event(tok, trig, by_token, home=home, source=giver)
+        if event is not None:
+            event.reasons.append(f"ordered ({order.text!r}): the one who gave the order acted")
         return event
 
     def _report(self, attack: RawEvent, speech: Token, speaker: list[ActorSpan]) -> RawEvent:
@@ -199,6 +228,40 @@ def _story_target(tok: Token, trig: Trigger, source: list[ActorSpan], home: str 
         return []
     return [ActorSpan(tok.i, tok.i, tok.i, f"{home} (the story's country)", country=home, sector=None,
                       confidence=0.4, how="document", reason=f"no target named: the document's country, {home}")]
+
+
+def _state_act(tok: Token, trig: Trigger) -> bool:
+    """An act only a state's authorities perform: arrests, sentences,
+    expulsions, legal charges, deployments."""
+    if tok.lemma_.lower() in NON_STATE_SEIZURES:
+        return False
+    return trig.mode in STATE_MODES or (trig.type == "ACCUSE" and tok.lemma_.lower() in LEGAL_CHARGES)
+
+
+def _agentless_passive(tok: Token) -> bool:
+    """"were detained", "37 residents charged with organising", "were
+    detained and sentenced": a passive (or reduced relative) whose agent the
+    sentence does not give."""
+    if _prep_child(tok, {"agent", "by"}) is not None:
+        return False
+    if any(c.dep_ == "nsubjpass" for c in tok.children) or _reduced_relative(tok):
+        return True
+    head = tok.head  # "were detained and sentenced": the second verb shares the passive
+    return (tok.dep_ == "conj" and tok.tag_ == "VBN" and head.i != tok.i
+            and any(c.dep_ == "nsubjpass" for c in head.children) and _prep_child(head, {"agent", "by"}) is None)
+
+
+def _passive_subject(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+
+
+SELF_CLAUSES = {"complement subject", "the trigger's ccomp-subj"}
+
+
+def _same(target: list[ActorSpan], source: list[ActorSpan]) -> bool:
+    """The target names the source again ("it", the same country)."""
+    keys = {s.entity_id or s.org or s.country for s in source}
+    return bool(target) and all((t.entity_id or t.org or t.country) in keys for t in target)
 
 
 def _joint(trig: Trigger, source: list[ActorSpan]) -> bool:
@@ -378,11 +441,155 @@ def _exits(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan])
     return found
 
 
+DENIAL = Trigger("insist", (), "VERB", "REJECT", "01", "016", target=("ccomp-subj",))
+ASSERTION_VERBS = {"insist", "maintain"}
+
+
+def _assertion(clause: Token) -> Trigger | None:
+    """"Astana insists it has imposed no restrictions": insisting that
+    something did not happen is a denial (REJECT 016); insisting that it did
+    is a claim, no request. ("Insisted that Moscow must ..." is a demand,
+    found by ``_demands``.)"""
+    negated = any(c.dep_ == "neg" or c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod")
+                  for c in [*clause.children, *(g for c in clause.children if c.dep_ in ("dobj", "attr")
+                                                 for g in c.children)])
+    return DENIAL if negated else None
+
+
+ORDER = Trigger("order", (), "VERB", "REQUEST", "10", "100")
+COMMAND_VERBS = {"order", "command", "instruct", "direct", "authorise", "authorize"}
+COMMANDED_TYPES = {"MOBILIZE", "COERCE", "RETREAT"}
+
+
+def _commands(sent: Span, matches: list[tuple[Token, Trigger]], trigger_tokens: set[int]) -> dict[int, int]:
+    """"ordered the army to deploy", "ordered reinforcements to the south",
+    "ordered him detained": an order to deploy, arrest or withdraw is that
+    act, done by whoever gave the order (the regional guidelines; CAMEO codes
+    the ordered act). Maps the ordered trigger to the order's token."""
+    found = {}
+    for tok, trig in matches:
+        if trig.type not in COMMANDED_TYPES:
+            continue
+        head = tok.head
+        if head.i != tok.i and head.lemma_.lower() in COMMAND_VERBS and head.pos_ == "VERB" \
+                and tok.dep_ in ("xcomp", "ccomp", "dobj", "oprd", "conj") \
+                and not any(c.dep_ == "nsubjpass" for c in head.children):  # "were ordered deported": by whom?
+            found[tok.i] = head.i
+    return found
+
+
+VERDICT = Trigger("call", (), "VERB", "ACCUSE", "11", "111", mode="disapprove", target=("dobj",))
+VERDICT_VERBS = {"call", "brand", "describe", "label", "term", "denounce", "dismiss", "condemn", "declare", "deem"}
+# What calling something an act of disapproval takes ("called the raid illegal").
+CENSURE_WORDS = {"illegal", "unlawful", "unconstitutional", "illegitimate", "unacceptable", "provocative", "baseless",
+                 "groundless", "unfounded", "absurd", "political", "politically", "false", "fabricated", "irresponsible",
+                 "biased", "hostile", "aggressive", "provocation", "lie", "farce", "violation", "crime", "insult",
+                 "interference", "slander", "propaganda", "invalid", "null", "void", "unjustified", "unfriendly"}
+
+
+def _verdicts(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+    """"called the raid unconstitutional and illegal", "dismissed such
+    statements as provocative": calling something unlawful or false is
+    disapproval (ACCUSE 111), aimed at whoever the thing belongs to."""
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in VERDICT_VERBS or tok.pos_ != "VERB":
+            continue
+        said = [g for c in tok.children if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "dobj", "prep")
+                for g in _within(c, 3)]
+        if any(g.lemma_.lower() in CENSURE_WORDS and g.pos_ in ("ADJ", "NOUN", "ADV") for g in said):
+            found.append((tok, VERDICT))
+    return found
+
+
+def _within(tok: Token, depth: int) -> list[Token]:
+    """``tok`` and its dependents down to ``depth`` levels."""
+    found, level = [tok], [tok]
+    for _ in range(depth):
+        level = [c for t in level for c in t.children]
+        found += level
+    return found
+
+
+DISMAY = Trigger("disappoint", (), "VERB", "ACCUSE", "11", "110", mode="disapprove",
+                 target=("agent", "prep:by", "prep:with", "prep:over", "prep:about", "prep:at"))
+DISMAY_WORDS = {"disappoint", "disappointed", "concern", "concerned", "alarm", "alarmed", "dismay", "dismayed",
+                "trouble", "troubled", "outrage", "outraged", "worry", "worried", "indignant", "angry"}
+
+
+def _dismay(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+    """"The US embassy said it was disappointed", "Moscow is deeply concerned
+    by the arrests": an actor that says it is dismayed disapproves (ACCUSE
+    110); the one who feels it is the source, passive or not."""
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in DISMAY_WORDS and tok.lower_ not in DISMAY_WORDS:
+            continue
+        if tok.tag_ not in ("VBN", "JJ") or not any(c.dep_ in ("auxpass", "cop") or c.lemma_ == "be" for c in tok.children) \
+                and not (tok.dep_ == "acomp" and tok.head.lemma_ in ("be", "remain")):
+            continue
+        found.append((tok, DISMAY))
+    return found
+
+
+GATHERING = Trigger("gather", (), "VERB", "PROTEST", "14", "141", mode="demo", target=("prep:against", "prep:outside"))
+GATHER_VERBS = {"gather", "rally", "assemble", "converge", "march", "mass", "flock"}
+CROWD_NOUNS = {"people", "protester", "demonstrator", "resident", "supporter", "crowd", "activist", "student",
+               "worker", "villager", "citizen", "opponent", "woman", "mother", "relative", "striker", "youth",
+               "thousand", "hundred", "dozen", "crowds", "protesters", "demonstrators", "residents", "supporters"}
+
+
+def _gatherings(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
+    """"Thousands of people gathered in the central square": a crowd
+    gathering is a demonstration (PROTEST 141), aimed, unless the text says
+    otherwise, at its own government."""
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in GATHER_VERBS or tok.pos_ != "VERB":
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        words = {subj.lemma_.lower(), subj.lower_} | {g.lemma_.lower() for c in subj.children if c.dep_ == "prep"
+                                                        for g in c.children}
+        if words & CROWD_NOUNS:
+            found.append((tok, GATHERING))
+    return found
+
+
+DEPLOYMENT = Trigger("send", (), "VERB", "MOBILIZE", "15", "154", mode="troops", context="military",
+                     target=("prep:to", "prep:into", "prep:onto"))
+DEPLOY_VERBS = {"send", "fly", "dispatch", "airlift", "move", "rush", "transfer", "bring", "redeploy"}
+FORCE_NOUNS = {"troop", "soldier", "paratrooper", "force", "police", "policeman", "guard", "fighter", "reinforcement",
+               "unit", "contingent", "battalion", "brigade", "marine", "commando", "gendarme", "militia", "serviceman",
+               "tank", "warship", "aircraft", "jet", "helicopter"}
+
+
+def _deployment(tok: Token) -> bool:
+    """"Russia flew 150 paratroopers to Kant", "Bishkek sent police and
+    border guards to the area": moving armed men somewhere is mobilising
+    them (MOBILIZE 154), not a visit."""
+    if tok.lemma_.lower() not in DEPLOY_VERBS:
+        return False
+    obj = _object(tok)
+    if obj is None:
+        return False
+    heads = [obj, *(c for c in obj.children if c.dep_ == "conj")]
+    return any(h.lemma_.lower() in FORCE_NOUNS and h.lemma_.lower() != "aircraft" or
+               h.lemma_.lower() in ("aircraft", "jet", "helicopter") and any(c.lemma_.lower() in ("military", "fighter", "combat")
+                                                                              for c in h.children)
+               for h in heads)
+
+
 def _is_org(span: ActorSpan) -> bool:
     return (bool(span.org) or span.sector in ("IGO", "NGO")) and not span.place
 
 
 VOICE_SECTORS = {"GOV", "IGO", "NGO"}  # who protests in words, not in the street
+NON_STATE_SECTORS = {"OPP", "REB", "CVL", "CRM", "PTY", "INS"}  # who cannot arrest anyone
+PERSON_NOUNS = {"officer", "soldier", "policeman", "guard", "official", "hostage", "worker", "journalist", "citizen",
+                "tourist", "geologist", "civilian", "man", "woman", "child", "people", "person", "serviceman",
+                "employee", "diplomat", "engineer", "trooper", "resident", "villager", "passenger", "driver"}
 EXPEL_WORDS = {"expel", "evict", "expulsion", "eviction", "oust"}
 EXERCISE_WORDS = {"exercise", "drill", "game", "manoeuvre", "maneuver", "manoeuvres", "maneuvers"}
 # Sectors of people a state may expel as people (COERCE), not as the arm of another state.
@@ -408,12 +615,25 @@ def _retype_by_target(event: RawEvent) -> None:
             and all(s.sector in VOICE_SECTORS or s.how in ("name", "metonym", "acronym") and not s.sector
                     or s.sector == "GOV" for s in event.source):
         event.type = "ACCUSE"  # "Tajikistan protested", "a human rights group protested": a complaint (114)
+    elif event.type == "COERCE" and event.token.lemma_.lower() in NON_STATE_SEIZURES and _seized_people(event) \
+            and all(s.sector in NON_STATE_SECTORS for s in event.source):
+        event.type = "ASSAULT"  # "Atambayev's supporters seized six officers": an abduction (CAMEO 181), not an arrest
     elif event.type == "MOBILIZE" and words & EXERCISE_WORDS and _jointly(event):
         event.type = "COOPERATE"
         if _several(event.source) and event.target_from in ("implied", "place", "none"):
             event.target, event.target_from = list(event.source), "joint"
     if event.type != before:
         event.reasons.append(f"{before} -> {event.type} by whom it is done to")
+
+
+def _seized_people(event: RawEvent) -> bool:
+    """What was seized are people (officers, hostages, a named person), not
+    a building or weapons."""
+    obj = _object(event.token) or _passive_subject(event.token)
+    if obj is None:
+        return False
+    return obj.lemma_.lower() in PERSON_NOUNS or obj.ent_type_ == "PERSON" or any(
+        s.sector not in (None, "GOV") or s.entity_id for s in _np_actors(obj, {}))
 
 
 def _foreign_arm(event: RawEvent) -> bool:
@@ -529,6 +749,11 @@ class _Roles:
 
     # source -------------------------------------------------------------------
     def source(self) -> list[ActorSpan]:
+        if self.trig is DISMAY:  # "it was disappointed by the verdict": who feels it, in either voice
+            subj = next((c for c in self.tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None and self.tok.dep_ == "acomp":
+                subj = next((c for c in self.tok.head.children if c.dep_ == "nsubj"), None)
+            return self._actors_at(subj) if subj is not None else []
         if self.trig.pos == "NOUN":
             return self._noun_source()
         if _reduced_relative(self.tok):  # "a journalist detained by the police": the agent, if named
@@ -603,6 +828,28 @@ class _Roles:
                           country=where.country, confidence=0.5, how="unidentified",
                           reason=f"attack with no named attacker: coded to the place, {where.name}")]
 
+    def authorities(self, home: str | None) -> list[ActorSpan]:
+        """"Some 40 people were detained", "677 were jailed", "3,000 police
+        officers were deployed": an arrest, a sentence, a charge, an expulsion
+        or a deployment told in the passive with nobody named is the work of
+        the authorities where it happened (the place named, else the story's
+        country). Seizures and captures are not: militants take hostages too."""
+        if self.trig.pos != "VERB" or not _state_act(self.tok, self.trig) or not _agentless_passive(self.tok):
+            return []
+        where, country, how = self.place(), None, "the story's country"
+        if self.trig.type == "MOBILIZE":  # "Russian troops were deployed": their own state sent them
+            country = next((s.country for s in self._actors_at(_passive_subject(self.tok)) if s.country), None) \
+                if _passive_subject(self.tok) is not None else None
+            how = "the forces' country"
+        if country is None and where is not None and where.country:
+            country, how = where.country, f"the place, {where.name}"
+        country = country or home
+        if country is None:
+            return []
+        return [ActorSpan(self.tok.i, self.tok.i, self.tok.i, f"authorities of {country}", country=country,
+                          sector="GOV", confidence=0.45, how="authorities",
+                          reason=f"{self.trig.type.lower()} in the passive with no agent: the authorities of {how}")]
+
     def _subject(self, verb: Token) -> Token | None:
         for _ in range(6):
             for c in verb.children:
@@ -652,7 +899,7 @@ class _Roles:
                 if found := self._slot(head, slot):
                     return found, f"usual slot {slot}"
         subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
-        if subj is not None:
+        if subj is not None and self.trig is not DISMAY:
             return self._actors_at(subj), "passive subject"
         if _reduced_relative(self.tok) and (found := self._actors_at(self.tok.head)):
             return found, "reduced relative"  # "ten Russian soldiers killed in Ukraine"
@@ -697,7 +944,7 @@ class _Roles:
         """A visit-like trigger, whose destination is its target ("paid a
         visit to Dushanbe")."""
         words = {self.tok.lemma_.lower(), self.trig.head, *self.trig.rest}
-        return self.trig.type == "CONSULT" and bool(words & MOTION_TRIGGERS)
+        return self.trig.type == "CONSULT" and bool(words & MOTION_TRIGGERS) or self.trig is DEPLOYMENT
 
     def _light_verb_target(self) -> list[ActorSpan]:
         """"will give Tanzania *a grant*": a nominal trigger that is the object
