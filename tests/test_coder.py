@@ -935,3 +935,13 @@ def test_coder_insisting_it_did_not_is_a_denial_in_a_story(code):
     text = ("Kyrgyz drivers waited for days at the border with Kazakhstan. Bishkek accused Kazakhstan of a blockade. "
             "The queues grew longer every day. Kazakhstan insists it has imposed no restrictions on Kyrgyz trucks.")
     find(code, text, ("REJECT", ["KAZ"], None))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a resignation is CAMEO 0831, which CAMEO2PLOVER maps to CONCEDE; quitting an organisation stays SANCTION
+    ("Kyrgyz Prime Minister Kubatbek Boronov resigned on Tuesday.", ("CONCEDE", ["KGZ"], ["KGZ"])),
+    ("President Jeenbekov announced his resignation a day later.", ("CONCEDE", ["KGZ"], ["KGZ"])),
+    ("Uzbekistan quit the CSTO in 2012.", ("SANCTION", ["UZB"], ["CSTO"])),
+])
+def test_coder_resignation_concedes(code, text, expected):
+    find(code, text, expected)

@@ -606,7 +606,7 @@ def _retype_by_target(event: RawEvent) -> None:
     - an exercise held jointly is military cooperation (COOPERATE 062)."""
     words = {event.token.lemma_.lower(), event.trigger.head, *event.trigger.rest}
     before = event.type
-    if event.type == "RETREAT" and event.trigger.mode in ("withdraw", "resign") \
+    if event.type in ("RETREAT", "CONCEDE") and event.trigger.mode in ("withdraw", "resign") \
             and event.target and all(_is_org(t) for t in event.target):
         event.type = "SANCTION"
     elif event.type == "COERCE" and words & EXPEL_WORDS and _foreign_arm(event):
