@@ -945,3 +945,23 @@ def test_coder_insisting_it_did_not_is_a_denial_in_a_story(code):
 ])
 def test_coder_resignation_concedes(code, text, expected):
     find(code, text, expected)
+
+
+def test_coder_an_object_pronoun_is_not_its_own_subject(code):
+    # "Putin received him" cannot mean Putin received himself: "him" is the visitor named before
+    text = "Tokayev's first trip abroad took him to Moscow, where Vladimir Putin received him."
+    find(code, text, ("CONSULT", ["RUS"], ["KAZ"]))
+    assert not [e for e in coded(code, text) if keys(e.source) == keys(e.target)], summary(coded(code, text))
+
+
+def test_coder_forces_withdrawing_abroad_withdraw_from_the_story_country(code):
+    text = ("Kyrgyz and Uzbek officials met in Osh on Monday. Uzbek troops had crossed into the Kyrgyz village of "
+            "Unkur-Too in August. Bishkek protested to Tashkent. The standoff ended after talks in Osh, and the Uzbek "
+            "contingent withdrew on September 18.")
+    find(code, text, ("RETREAT", ["UZB"], ["KGZ"]))
+
+
+def test_coder_a_breakaway_region_is_its_state(code):
+    # CAMEO and the regional guidelines code a state's regions as the state, breakaway ones too
+    find(code, "Russia recognised Abkhazia and South Ossetia as independent states.", ("SUPPORT", ["RUS"], ["GEO", "GEO"]))
+    find(code, "Georgian forces launched an assault on Tskhinvali.", ("ASSAULT", ["GEO"], ["GEO"]))

@@ -7,12 +7,14 @@ import pytest
 
 from geopol.api import SAMPLES
 from geopol.stages.actors import token_map
-from geopol.stages.coref import Coref
+from geopol.stages.coref import Coref, _clause_subject
 
 
 def _reference(coref: Coref, doc, spans):
     """The rule as first written: for each token, all earlier non-place spans
-    latest first, and the first that the first passing test accepts."""
+    latest first, and the first that the first passing test accepts, never
+    the subject of the verb an object pronoun belongs to ("Putin received
+    him")."""
     covered = set(token_map(spans))
     known = sorted(spans, key=lambda s: s.start)
     added = []
@@ -22,7 +24,7 @@ def _reference(coref: Coref, doc, spans):
         tests = coref._compatible(tok)
         before = sorted((s for s in known + added if s.end <= tok.i and not s.place),
                         key=lambda s: s.start, reverse=True)
-        found = next((s for test in tests for s in before if test(s)), None)
+        found = next((s for test in tests for s in before if test(s) and not _clause_subject(tok, s)), None)
         if found is not None:
             added.append(coref._anaphor(tok, found))
     return sorted(known + added, key=lambda s: s.start)

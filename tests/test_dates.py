@@ -305,6 +305,9 @@ def test_dates_without_publication_date(sentence, expected):
     ("Uzbekistan, which joined the treaty in 1994, left it in 2012.", "left", "2012-01-01", "in 2012"),
     ("Uzbekistan, which joined the treaty in 1994, left it in 2012.", "joined", "1994-01-01", "in 1994"),
     ("Kazakhstan (independent since 1991) protested on Monday.", "protested", "2022-01-03", "on Monday"),
+    # so does one opened by "whose" or "who" after a noun, with no comma
+    ("Ablyazov, the banker whose party was banned in 2018, rallied crowds on Monday.", "rallied", "2022-01-03",
+     "on Monday"),
     # ';' separates clauses even when the other phrase is nearer
     ("Tajikistan accused Kyrgyzstan on Monday; the clash began on Sunday.", "accused", "2022-01-03", "on Monday"),
     ("Tajikistan accused Kyrgyzstan on Monday; the clash began on Sunday.", "began", "2022-01-02", "on Sunday"),
@@ -385,6 +388,10 @@ def test_dates_told_in_the_same_sentence(sentence, trigger, expected, text):
      ["2022-01-03", "2022-01-05"]),
     (["The funeral was held on Sunday.", "The same day the border closed."], ["2022-01-02", "2022-01-02"]),
     (["The war ended at the end of 1996.", "In December of that year the leaders met."], ["1996-01-01", "1996-12-01"]),
+    # "in the months that followed" is after the told time, not at it
+    (["In December 1997 four policemen were killed.", "Hundreds were arrested in the months that followed."],
+     ["1997-12-01", "1998-01-01"]),
+    (["On Monday the talks opened.", "Dozens were detained in the days that followed."], ["2022-01-03", "2022-01-04"]),
 ])
 def test_dates_timeline_told_time(sentences, expected):
     assert [w.value.isoformat() for w in timeline_dates(sentences)] == expected

@@ -50,8 +50,10 @@ class Coref:
                 _admit(eligible, added[-1], len(known) + len(added) - 1)
             if tok.i in covered:
                 continue
-            found = next((b.span for test in self._compatible(tok)
-                          if (b := _best(memo, test, eligible)).span is not None), None)
+            tests = self._compatible(tok)
+            found = next((b.span for test in tests if (b := _best(memo, test, eligible)).span is not None), None)
+            if found is not None and _clause_subject(tok, found):
+                found = _other_than(tok, tests, eligible)  # "Putin received him": not Putin
             if found is not None:
                 added.append(self._anaphor(tok, found))
         return sorted(known + added, key=lambda s: s.start)
@@ -153,6 +155,31 @@ def _test_key(test: Callable[[ActorSpan], bool]) -> object:
     except TypeError:
         return None
     return key
+
+
+OBJECT_DEPS = {"dobj", "dative", "pobj", "iobj"}
+
+
+def _clause_subject(tok: Token, span: ActorSpan) -> bool:
+    """``span`` is the subject of the verb whose object the pronoun ``tok``
+    is: "Putin received him" cannot mean Putin received Putin (that would
+    be "himself")."""
+    if tok.dep_ not in OBJECT_DEPS:
+        return False
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    return any(c.dep_ in ("nsubj", "nsubjpass") and span.start <= c.i < max(span.end, span.start + 1)
+               or c.dep_ in ("nsubj", "nsubjpass") and c.i == span.root for c in verb.children)
+
+
+def _other_than(tok: Token, tests: list[Callable[[ActorSpan], bool]],
+                eligible: list[tuple[tuple[int, int], ActorSpan]]) -> ActorSpan | None:
+    """The best antecedent that is not the subject of ``tok``'s own verb (a
+    rare case: a linear look)."""
+    for test in tests:
+        passing = [(rank, span) for rank, span in eligible if not _clause_subject(tok, span) and test(span)]
+        if passing:
+            return max(passing, key=lambda pair: pair[0])[1]
+    return None
 
 
 def _definite(tok: Token) -> bool:

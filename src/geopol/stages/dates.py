@@ -149,7 +149,7 @@ _DAY_WORDS = {
     "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
 }
 _DIRECTIONS = {
-    "ago": -1, "earlier": -1, "later": 1, "next": 1, "following": 1, "previous": -1,
+    "ago": -1, "earlier": -1, "later": 1, "next": 1, "following": 1, "followed": 1, "previous": -1,
     "preceding": -1, "last": -1, "this": 0,
 }
 _PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year"}
@@ -395,7 +395,7 @@ def _rule(name: str, cue: str, pattern: str, build: Builder) -> _Rule:
 _CUES = {
     "year": ("19", "20"), "day_word": ("today", "tonight", "yesterday", "tomorrow", "night", "morning",
                                        "afternoon", "evening"),
-    "counted": ("ago", "later", "earlier"), "sequence": ("next", "following", "previous", "preceding"),
+    "counted": ("ago", "later", "earlier"), "sequence": ("next", "following", "followed", "previous", "preceding"),
     "unit": ("week", "month", "year"), "weekday": ("day",),
     "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
@@ -428,6 +428,9 @@ _RULES = (
     _rule("sequence", "sequence",
           rf"\b{_words('the')}\s+(?P<dir>{_words('next following previous preceding')})\s+"
           rf"(?P<unit>{_words('day week month year')})\b", _build_sequence),
+    _rule("sequence", "sequence",  # "in the months that followed": the told time's next month
+          rf"\b{_words('the')}\s+(?P<unit>{_words('days weeks months years')})\s+{_words('that')}\s+"
+          rf"(?P<dir>{_words('followed')})\b", _build_sequence),
     _rule("calendar", "unit",  # not "the last year" (the past twelve months)
           rf"\b(?:{_words('early late earlier later')}\s+)?(?:{_words('in')}\s+)?(?<![Tt]he\s)(?P<rel>{_REL})\s+"
           rf"(?P<unit>{_words('week month year')})\b", _build_calendar),
@@ -461,7 +464,7 @@ _RULES = (
           rf"\b{_OPT_PREP}(?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/(?P<year>\d{{4}})\b(?!/)", _build_numeric),
 )
 
-_SIDE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;]*|\([^()]*\)")
+_SIDE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;]*|(?<=[a-z])\s+(?:who|whom|whose)\b[^,;]*|\([^()]*\)")
 _DETERMINER_BEFORE = re.compile(rf"(?<![\w'’]){_words('the a an its their his her this that')}\s+$")  # not Xi'an
 _NEW_TIME_BEFORE = re.compile(rf"[,;]\s*{_words('and but while whereas')}\s+(?:{_words('then')}\s+)?$")
 _NOT_A_POINT = re.compile(rf"(?:{_words('since until till by before after from through throughout')}"
@@ -661,7 +664,7 @@ def _counts_from_event(found: _Found) -> bool:
         return True
     direction = (found.match.groupdict().get("dir") or "").lower()
     return found.rule.name in ("counted", "sequence") and direction in ("later", "earlier", "next", "following",
-                                                                          "previous", "preceding")
+                                                                          "followed", "previous", "preceding")
 
 
 class _SentenceDates:

@@ -155,10 +155,14 @@ class Coder:
             return None  # who acted is the one thing an event record cannot lack
         if trig.needs_object and (found_in not in OBJECT_SLOTS or not any(_acted_upon(tok, t) for t in target)):
             return None  # "released a statement on Russia": nobody was released
-        if found_in == "place" and _joint(trig, source):
+        if _joint(trig, source) and target and all(t.place for t in target):
             target = []  # "Rahmonov and Nuri met at Khos-Deh": where they met is no party to it
+        if target and not _joint(trig, source) and _same_entity(target, source):
+            target, found_in = [], "none"  # "Putin received him" with "him" read as Putin: a misread name
         if not target and (target := finder.implied_target(source, governed)):
             found_in = "implied"
+            if trig.type in ABROAD_TYPES and home is not None and all(s.country != home for s in source if s.country):
+                target = _story_target(tok, trig, source, home, ABROAD_TYPES) or target  # "the Uzbek contingent withdrew"
         if not target and _joint(trig, source):
             target, found_in = list(source), "joint"  # "Russia and China met": each side is the other's target
         if not target and (target := _story_target(tok, trig, source, home)):
@@ -208,6 +212,8 @@ STORY_SENTENCES = 4
 UNNAMED_TARGETS = {"implied", "document"}  # where a target came from when the text names none
 FOREIGN_STORY_TYPES = {"ACCUSE", "REJECT", "AID", "AGREE", "REQUEST"}
 DOMESTIC_STORY_TYPES = {"ACCUSE", "REJECT", "ASSAULT"}
+# Domestic by default, but done abroad by a foreign actor: aimed at the story's country ("the Uzbek contingent withdrew").
+ABROAD_TYPES = {"RETREAT", "MOBILIZE"}
 
 
 def tells_story(doc) -> bool:
@@ -217,14 +223,16 @@ def tells_story(doc) -> bool:
     return sum(1 for _ in doc.sents) >= STORY_SENTENCES
 
 
-def _story_target(tok: Token, trig: Trigger, source: list[ActorSpan], home: str | None) -> list[ActorSpan]:
+def _story_target(tok: Token, trig: Trigger, source: list[ActorSpan], home: str | None,
+                  types: set[str] | None = None) -> list[ActorSpan]:
     """An act that names no target is aimed at the country the story is
     about: "Iran pledged to help build the dam" in a Tajik story, "police
     opened fire on the crowd" in a Kazakh one."""
     if home is None:
         return []
     domestic = any(s.country == home for s in source)
-    if trig.type not in (DOMESTIC_STORY_TYPES if domestic else FOREIGN_STORY_TYPES):
+    travel = not domestic and _travel(trig)  # "foreign leaders attended the funeral": in the story's country
+    if trig.type not in (types or (DOMESTIC_STORY_TYPES if domestic else FOREIGN_STORY_TYPES)) and not travel:
         return []
     return [ActorSpan(tok.i, tok.i, tok.i, f"{home} (the story's country)", country=home, sector=None,
                       confidence=0.4, how="document", reason=f"no target named: the document's country, {home}")]
@@ -264,9 +272,21 @@ def _same(target: list[ActorSpan], source: list[ActorSpan]) -> bool:
     return bool(target) and all((t.entity_id or t.org or t.country) in keys for t in target)
 
 
+def _same_entity(target: list[ActorSpan], source: list[ActorSpan]) -> bool:
+    """Every target is one of the sources' own known entities (a person, a state)."""
+    ids = {s.entity_id for s in source if s.entity_id}
+    return len(source) == 1 and bool(ids) and all(t.entity_id in ids for t in target)
+
+
 def _joint(trig: Trigger, source: list[ActorSpan]) -> bool:
-    """A joint act of several named parties ("Russia and China met")."""
-    return _several(source) and (trig.symmetric or trig.type in JOINT_TYPES)
+    """A joint act of several named parties ("Russia and China met"); going
+    somewhere together ("Medvedev and Rahmon attended the funeral") is not
+    meeting each other."""
+    return _several(source) and (trig.symmetric or trig.type in JOINT_TYPES) and not _travel(trig)
+
+
+def _travel(trig: Trigger) -> bool:
+    return trig.type == "CONSULT" and bool({trig.head, *trig.rest} & MOTION_TRIGGERS)
 
 
 def _several(source: list[ActorSpan]) -> bool:
@@ -376,12 +396,21 @@ def _governor(tok: Token, trigger_tokens: set[int], sent: Span) -> int | None:
     """The trigger whose complement ``tok`` is in, if any (its token index)."""
     child = tok
     for anc in tok.ancestors:
-        if anc.i < sent.start or anc.i >= sent.end or child.dep_ not in CLAUSE_DEPS:
+        if anc.i < sent.start or anc.i >= sent.end or child.dep_ not in CLAUSE_DEPS or _own_sentence(child):
             return None
         if anc.i in trigger_tokens:
             return anc.i
         child = anc
     return None
+
+
+def _own_sentence(clause: Token) -> bool:
+    """"declared a state of emergency; a day later security officers
+    detained Atambayev": an adverbial clause with a named subject of its own
+    and no subordinator (if, after, because) is a sentence of its own that
+    the parser hung on the first."""
+    return clause.dep_ == "advcl" and not any(c.dep_ == "mark" for c in clause.children) and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in clause.children)
 
 
 DEMAND = Trigger("say", (), "VERB", "REQUEST", "10", "100", target=("ccomp-subj",))
