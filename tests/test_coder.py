@@ -965,3 +965,14 @@ def test_coder_a_breakaway_region_is_its_state(code):
     # CAMEO and the regional guidelines code a state's regions as the state, breakaway ones too
     find(code, "Russia recognised Abkhazia and South Ossetia as independent states.", ("SUPPORT", ["RUS"], ["GEO", "GEO"]))
     find(code, "Georgian forces launched an assault on Tskhinvali.", ("ASSAULT", ["GEO"], ["GEO"]))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a pair named as "the two governments" / "the two" acts jointly; "agreed by" names who agreed
+    ("Kyrgyzstan and Tajikistan clashed at the border. A ceasefire agreed by the two governments on Thursday "
+     "was broken.", ("AGREE", ["KGZ", "TJK"], ["KGZ", "TJK"])),
+    ("Rahmon phoned Putin on March 23, and the two agreed to step up cooperation between their security services.",
+     ("AGREE", ["RUS", "TJK"], None)),
+])
+def test_coder_a_named_pair_acts_jointly(code, text, expected):
+    find(code, text, expected)

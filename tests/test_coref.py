@@ -39,7 +39,7 @@ def _parsed(nlp, resolver, text: str, when: dt.date):
 def test_coref_same_antecedents_as_the_rule(kb, nlp, resolver, sample):
     doc, spans = _parsed(nlp, resolver, (SAMPLES / sample).read_text(encoding="utf-8"), dt.date(2015, 1, 1))
     coref = Coref(kb)
-    assert coref.resolve(doc, list(spans)) == _reference(coref, doc, list(spans))
+    assert coref.anaphors(doc, list(spans)) == _reference(coref, doc, list(spans))
 
 
 @pytest.mark.parametrize("repeats", [200])
@@ -54,3 +54,23 @@ def test_coref_tests_each_span_a_bounded_number_of_times(kb, nlp, resolver, monk
     coref.resolve(doc, list(spans))
     assert len(spans) >= 2 * repeats
     assert len(calls) <= 3 * len(doc), (len(calls), len(doc), len(spans))
+
+
+@pytest.mark.parametrize("text,date,pair", [
+    # "the two X" / "both X" name the last two distinct states (or people) named before
+    ("Kyrgyzstan and Tajikistan clashed again. A ceasefire agreed by the two governments held.", "2021-05-01",
+     ["KGZ", "TJK"]),
+    ("Kazakhstan and Uzbekistan signed a treaty. Both sides said talks would go on.", "2019-05-01", ["KAZ", "UZB"]),
+    ("Rahmon phoned Putin on March 23, and the two agreed to step up cooperation.", "2024-03-25", ["RUS", "TJK"]),
+])
+def test_coref_a_pair_names_the_last_two(nlp, resolver, kb, text, date, pair):
+    when = dt.date.fromisoformat(date)
+    doc, spans = _parsed(nlp, resolver, text, when)
+    resolved = resolver.with_countries(Coref(kb).resolve(doc, list(spans)), when)
+    members = [s for s in resolved if s.how == "pair"]
+    assert sorted(s.country for s in members) == pair, [(s.name, s.country) for s in resolved]
+
+
+def test_coref_no_pair_without_two_named_before(nlp, resolver, kb):
+    doc, spans = _parsed(nlp, resolver, "Kazakhstan protested. Both sides said talks would go on.", dt.date(2019, 5, 1))
+    assert not [s for s in Coref(kb).resolve(doc, list(spans)) if s.how == "pair"]

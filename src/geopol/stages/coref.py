@@ -3,6 +3,7 @@ bloc", "the ministry"): each resolves to the most recent compatible actor
 before it in the document. Part of the actors stage."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,6 +30,12 @@ class Coref:
         self.kb = kb
 
     def resolve(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+        """``spans`` plus one span per pronoun or definite description that
+        has an antecedent, and the pairs named as "the two countries" or
+        "both sides"; sorted by position."""
+        return self._with_pairs(doc, self.anaphors(doc, spans), set(token_map(spans)))
+
+    def anaphors(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         """``spans`` plus one span per pronoun or definite description that
         has an antecedent; sorted by position.
 
@@ -57,6 +64,70 @@ class Coref:
             if found is not None:
                 added.append(self._anaphor(tok, found))
         return sorted(known + added, key=lambda s: s.start)
+
+    def _with_pairs(self, doc: Doc, resolved: list[ActorSpan], covered: set[int]) -> list[ActorSpan]:
+        generic = {i for s in resolved if s.how == "role" for i in range(s.start, s.end)}
+        pairs = self._pairs(doc, resolved, covered - generic)
+        if not pairs:
+            return resolved
+        taken = {p.start for p in pairs}  # "the two governments" replaces the generic "governments"
+        kept = [s for s in resolved if not (s.how == "role" and taken & set(range(s.start, s.end)))]
+        return sorted(kept + pairs, key=lambda s: s.start)
+
+    def _pairs(self, doc: Doc, spans: list[ActorSpan], covered: set[int]) -> list[ActorSpan]:
+        """"the two governments", "both sides", "the two leaders", "the two
+        agreed": the last two distinct states (or people) named before. One
+        span goes on the numeral, one on the noun (or on "the"), so that the
+        phrase names both."""
+        out: list[ActorSpan] = []
+        starts = [s.start for s in spans]
+        for tok in doc:
+            slots, kind = _pair_slots(tok)
+            if not slots or any(t.i in covered for t in slots):
+                continue
+            end = bisect_left(starts, tok.i)
+            before = spans[max(0, end - PAIR_LOOKBACK):end]
+            picked: dict[str, ActorSpan] = {}
+            for span in reversed(before):
+                key = self._pair_key(span, kind)
+                if key is not None and key not in picked and span.end <= tok.i:
+                    picked[key] = span
+                    if len(picked) == 2:
+                        break
+            if len(picked) == 2:
+                first, second = reversed(list(picked.values()))
+                phrase = " ".join(t.text for t in doc[slots[0].i:slots[-1].i + 1])
+                for slot, ante in zip(slots, (first, second)):
+                    out.append(replace(self._as_pair_member(ante, kind), start=slot.i, end=slot.i + 1, root=slot.i,
+                                       place=False, how="pair", confidence=min(ante.confidence, 0.6),
+                                       reason=f"{phrase!r} refers back to {first.name} and {second.name}"))
+        return out
+
+    def _pair_key(self, span: ActorSpan, kind: str) -> str | None:
+        if span.place:
+            return None
+        person = span.entity_id if self._is_person(span, None) and span.entity_id else None
+        if kind == "person":
+            return person
+        if span.country and not span.org:
+            return span.country
+        return self._person_country(person) if person else None  # a person's country is filled later, by date
+
+    def _person_country(self, entity_id: str) -> str | None:
+        """The one country a known person has served, if just one."""
+        ent = self.kb.entities.get(entity_id)
+        countries = {role.country for role in ent.roles if role.country} if ent is not None else set()
+        if not countries and ent is not None:
+            countries = {ent.country} - {None}
+        return next(iter(countries)) if len(countries) == 1 else None
+
+    def _as_pair_member(self, span: ActorSpan, kind: str) -> ActorSpan:
+        """For "the two countries", the state itself, not the person who
+        stood for it."""
+        state = self.kb.state(span.country) if kind == "state" else None
+        if state is None:
+            return span
+        return replace(span, name=state.name, entity_id=state.id, office=None, org=None, sector="GOV")
 
     def _compatible(self, tok: Token) -> list[Callable[[ActorSpan], bool]]:
         """What antecedents ``tok`` accepts, best kind first; none if it is
@@ -158,6 +229,30 @@ def _test_key(test: Callable[[ActorSpan], bool]) -> object:
 
 
 OBJECT_DEPS = {"dobj", "dative", "pobj", "iobj"}
+# "the two countries", "both sides": nouns for a pair of states, and for a pair of people.
+PAIR_STATE_NOUNS = {"side", "country", "government", "capital", "neighbour", "neighbor", "state", "republic",
+                    "delegation", "nation", "party"}
+PAIR_PERSON_NOUNS = {"man", "leader", "president", "minister", "premier", "counterpart"}
+PAIR_LOOKBACK = 40  # spans back: a pair is named shortly before
+
+
+def _pair_slots(tok: Token) -> tuple[tuple[Token, ...], str]:
+    """The tokens that carry "the two X" / "both X" (the numeral and the
+    noun), and whether the pair are states or people; nothing otherwise."""
+    if tok.lower_ not in ("two", "both"):
+        return (), ""
+    noun = tok.head
+    if tok.dep_ in ("nummod", "det", "predet", "amod", "quantmod") and noun.pos_ == "NOUN" and noun.tag_ == "NNS":
+        lemma = noun.lemma_.lower()
+        if lemma in PAIR_STATE_NOUNS:
+            return (tok, noun), "state"
+        if lemma in PAIR_PERSON_NOUNS:
+            return (tok, noun), "person"
+        return (), ""
+    the = next((c for c in tok.children if c.lower_ == "the"), None)
+    if tok.lower_ == "two" and tok.dep_ in ("nsubj", "nsubjpass") and the is not None:
+        return (the, tok), "state"  # "the two agreed"
+    return (), ""
 
 
 def _clause_subject(tok: Token, span: ActorSpan) -> bool:

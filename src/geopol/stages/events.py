@@ -33,6 +33,7 @@ NEGATIONS = {"not", "n't", "never", "no"}
 SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "npadvmod"}
 PURPOSE_TYPES = {"PROTEST", "ASSAULT", "COERCE"}  # aimed at whom their purpose clause names
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+SETTLING_TYPES = {"AGREE", "SUPPORT", "REJECT"}  # "the treaty signed by", "a ceasefire agreed by", "the plan rejected by"
 DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
 HOST_VERBS = {"receive", "greet", "host", "welcome"}
 MOTION_TRIGGERS = {"visit", "arrive", "travel", "fly", "go", "come", "tour", "trip", "journey", "stopover", "head",
@@ -786,9 +787,9 @@ class _Roles:
         if self.trig.pos == "NOUN":
             return self._noun_source()
         if _reduced_relative(self.tok):  # "a journalist detained by the police": the agent, if named
-            if not self._actors_at(self.tok.head):
+            if not self._actors_at(self.tok.head) and self.trig.type not in SETTLING_TYPES:
                 return []  # "property seized by the army", "a lunch hosted by...": no actor acted upon
-            return self._agent()
+            return self._agent()  # "a ceasefire agreed by the two governments": who agreed it
         subj = self._subject(self.tok)
         if subj is None:
             return []
