@@ -976,3 +976,14 @@ def test_coder_a_breakaway_region_is_its_state(code):
 ])
 def test_coder_a_named_pair_acts_jointly(code, text, expected):
     find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "his country" is the country of the one "his" refers to
+    ("Kazakh President Kassym-Jomart Tokayev said his country would not recognise the self-proclaimed "
+     "republics of Luhansk and Donetsk.", ("REJECT", ["KAZ"], None)),
+    ("Kazakhstan's envoy to the UN, Kairat Abdrakhmanov, told the Assembly that his country wanted a stable "
+     "Ukraine and urged all sides to seek a peaceful way out.", ("REQUEST", ["KAZ"], None)),
+])
+def test_coder_his_country_is_his_state(code, text, expected):
+    find(code, text, expected)

@@ -142,6 +142,8 @@ class Coref:
                 return [lambda s: s.how in ("role", "demonym") or self.kb.entities.get(s.entity_id or "") is None
                         and not self._is_person(s, None) and (s.country or s.org) is not None]
             return []
+        if (owner := _owning_pronoun(tok)) is not None:  # "his country", "their government"
+            return self._compatible(owner)
         if tok.pos_ != "NOUN" or not _definite(tok):
             return []
         lemma = tok.lemma_.lower()
@@ -177,12 +179,21 @@ class Coref:
                                                                is not None and span.entity_id is not None
                                                                and span.entity_id.startswith("country/"))
 
-    @staticmethod
-    def _anaphor(tok: Token, antecedent: ActorSpan) -> ActorSpan:
+    def _anaphor(self, tok: Token, antecedent: ActorSpan) -> ActorSpan:
         how = "person" if antecedent.how in ("title", "fuzzy", "surname", "person") else antecedent.how
-        return replace(antecedent, start=tok.i, end=tok.i + 1, root=tok.i, place=False, how=how,
+        span = replace(antecedent, start=tok.i, end=tok.i + 1, root=tok.i, place=False, how=how,
                        confidence=min(antecedent.confidence, 0.7),
                        reason=f"{tok.text!r} refers back to {antecedent.name}")
+        if _owning_pronoun(tok) is None:
+            return span
+        country = antecedent.country or self._person_country(antecedent.entity_id or "")
+        state = self.kb.state(country) if country else None
+        if state is None:
+            return span
+        owner = _owning_pronoun(tok)
+        return replace(span, name=state.name, entity_id=state.id, country=country, office=None, org=None,
+                       sector="GOV", how="anaphor",
+                       reason=f"{owner.text} {tok.text!r}: the country of {antecedent.name}")
 
 
 @dataclass
@@ -229,6 +240,15 @@ def _test_key(test: Callable[[ActorSpan], bool]) -> object:
 
 
 OBJECT_DEPS = {"dobj", "dative", "pobj", "iobj"}
+OWN_STATE_NOUNS = {"country", "government", "nation", "homeland"}
+
+
+def _owning_pronoun(tok: Token) -> Token | None:
+    """The possessive pronoun of "his country", "their government" (the
+    country is its owner's), if ``tok`` is such a noun."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in OWN_STATE_NOUNS:
+        return None
+    return next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "their")), None)
 # "the two countries", "both sides": nouns for a pair of states, and for a pair of people.
 PAIR_STATE_NOUNS = {"side", "country", "government", "capital", "neighbour", "neighbor", "state", "republic",
                     "delegation", "nation", "party"}
