@@ -305,6 +305,14 @@ def test_dates_without_publication_date(sentence, expected):
     ("Uzbekistan, which joined the treaty in 1994, left it in 2012.", "left", "2012-01-01", "in 2012"),
     ("Uzbekistan, which joined the treaty in 1994, left it in 2012.", "joined", "1994-01-01", "in 1994"),
     ("Kazakhstan (independent since 1991) protested on Monday.", "protested", "2022-01-03", "on Monday"),
+    # "N months into X" dates X only, counted back from publication
+    ("Eight months into Russia's invasion of Ukraine, Kazakhstan has not endorsed the war.", "invasion",
+     "2021-05-01", "Eight months into"),
+    ("Eight months into Russia's invasion of Ukraine, Kazakhstan has not endorsed the war.", "endorsed",
+     "2022-01-07", None),
+    # a month without a year takes the year written before it in the sentence
+    ("Protocols followed in the first half of 1997, and in May the two leaders signed a protocol.", "signed",
+     "1997-05-01", "in May"),
     # so does one opened by "whose" or "who" after a noun, with no comma
     ("Ablyazov, the banker whose party was banned in 2018, rallied crowds on Monday.", "rallied", "2022-01-03",
      "on Monday"),

@@ -293,6 +293,10 @@ def _build_same(m: re.Match[str], anchor: date | None) -> EventDate:
     return EventDate(anchor, "day", m[0])
 
 
+def _build_into(m: re.Match[str], published: date | None) -> EventDate:
+    return _relative(m, published, -_count(m["n"]))
+
+
 def _build_sequence(m: re.Match[str], published: date | None) -> EventDate:
     return _relative(m, published, _DIRECTIONS[m["dir"].lower()])
 
@@ -421,6 +425,9 @@ _RULES = (
     _rule("counted", "counted",
           rf"\b(?P<n>{_NUMBER})\s+(?P<unit>{_words('days? weeks? months? years?')})\s+"
           rf"(?P<dir>{_words('ago later earlier')})\b(?P<today>\s+{_words('today')}\b)?", _build_counted),
+    _rule("into", "unit",  # "eight months into the invasion": the invasion began eight months before
+          rf"\b(?P<n>{_NUMBER})\s+(?P<unit>{_words('days? weeks? months? years?')})\s+(?P<dir>{_words('into')})\b",
+          _build_into),
     _rule("same", "same",
           rf"\b(?:{_words('later earlier')}\s+)?(?:{_PREP}\s+)?(?:(?P<month>{_MONTH_FULL})\s+{_words('of')}\s+)?"
           rf"(?:{_words('the')}\s+{_words('same')}|{_words('that')}(?:\s+{_words('same')})?)\s+"
@@ -464,6 +471,7 @@ _RULES = (
           rf"\b{_OPT_PREP}(?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/(?P<year>\d{{4}})\b(?!/)", _build_numeric),
 )
 
+INTO_REACH = 40  # characters from "N months into" to the event it dates
 _SIDE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;]*|(?<=[a-z])\s+(?:who|whom|whose)\b[^,;]*|\([^()]*\)")
 _DETERMINER_BEFORE = re.compile(rf"(?<![\w'’]){_words('the a an its their his her this that')}\s+$")  # not Xi'an
 _NEW_TIME_BEFORE = re.compile(rf"[,;]\s*{_words('and but while whereas')}\s+(?:{_words('then')}\s+)?$")
@@ -550,6 +558,9 @@ def _usable(layout: _Layout, found: _Found, trigger_offset: int | None) -> bool:
     parenthesis the trigger is outside of, or after a new-time clause opening
     that follows the trigger ("attended the funeral, and on Tuesday flew")."""
     start = found.phrase.start
+    if found.rule.name == "into":  # dates only the event it is "into", the next few words
+        return trigger_offset is not None and 0 <= trigger_offset - found.phrase.end <= INTO_REACH \
+            and not any(c in layout.text[found.phrase.end:trigger_offset] for c in ",;")
     home = _clause(trigger_offset, layout) if trigger_offset is not None else (0, -1)
     side = _clause(start, layout)[1]
     if side != -1 and side != home[1]:
@@ -607,7 +618,31 @@ def _build(found: _Found, published: date | None, told: Told | None, paragraph: 
     value = found.rule.build(found.match, published)
     if value is not None and value.value is not None and _in_told_year(found, published, told, paragraph):
         return _nearest_year(value, told.value)  # type: ignore[union-attr]
+    if value is not None and value.value is not None and (year := _year_written_before(found, layout)) is not None:
+        return _in_year(value, year)
     return value
+
+
+def _year_written_before(found: _Found, layout: _Layout | None) -> int | None:
+    """"in the first half of 1997, and in May the two leaders signed": a
+    day or month without a year takes the year written earlier in the same
+    sentence, not the publication's."""
+    groups = found.match.groupdict()
+    if layout is None or found.rule.name not in ("month_day", "day_month", "month") or groups.get("year") \
+            or groups.get("rel"):
+        return None
+    years = [f for f in layout.found if f.phrase.end <= found.phrase.start
+             and (f.match.groupdict().get("year") or f.rule.name == "year")]
+    if not years:
+        return None
+    digits = re.search(r"\d{4}", years[-1].phrase.text)
+    return int(digits.group()) if digits else None
+
+
+def _in_year(value: EventDate, year: int) -> EventDate:
+    day = value.value
+    moved = _valid_day(year, day.month, day.day) if day is not None else None
+    return EventDate(moved, value.precision, value.text) if moved is not None else value
 
 
 def _told_before(found: _Found, published: date | None, told: Told | None, paragraph: int,
