@@ -987,3 +987,25 @@ def test_coder_a_named_pair_acts_jointly(code, text, expected):
 ])
 def test_coder_his_country_is_his_state(code, text, expected):
     find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,type_", [
+    # what someone watched, described or believed is no act of theirs
+    ("Villagers on the Afghan bank watched the fighting from their side of the river.", "ASSAULT"),
+    ("Karimov described the attack in Tashkent as an attempt on his life.", "ASSAULT"),
+    ("The blasts hardened Karimov's conviction that the threat to Uzbekistan comes from abroad.", "ACCUSE"),
+    # an apposition's "who" clause is the person's background
+    ("Fighters loyal to Juma Namangani, a former Soviet paratrooper who fought in Tajikistan, took part.", "ASSAULT"),
+])
+def test_coder_background_nouns_and_biographies_are_no_event(code, text, type_):
+    events = [e for e in coded(code, text) if e.type == type_]
+    assert not events, summary(events)
+
+
+def test_coder_the_owner_of_a_murder_is_its_victim(code):
+    text = ("Tajik troops entered Khorog on Tuesday. The fighting lasted a day. Dozens of people fled the town. "
+            "Officials demanded that the armed groups hand over four men suspected of involvement in the general's "
+            "murder.")
+    murders = [e for e in coded(code, text) if e.trigger == "murder"]
+    assert not [e for e in murders if any("general" in a.name.lower() for a in e.source)], summary(murders)
+    find(code, "Russia's invasion of Ukraine began in February.", ("ASSAULT", ["RUS"], ["UKR"]))

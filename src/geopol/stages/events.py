@@ -99,7 +99,8 @@ class Coder:
         commands = _commands(sent, matches, trigger_tokens)
         events, governed = [], []
         for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
-            if _prescriptive(tok) or _background(tok, trig) or _forecast(tok) or tok.i in commands.values():
+            if _prescriptive(tok) or _background(tok, trig) or _forecast(tok) or _biography(tok) \
+                    or tok.i in commands.values():
                 continue
             if tok.i in commands:  # "ordered the army to deploy": the order is the deployment, by whoever gave it
                 if (event := self._commanded(tok, trig, sent.doc[commands[tok.i]], by_token, home)) is not None:
@@ -332,7 +333,13 @@ def _victim_reports(events: list[RawEvent], by_token: dict[int, ActorSpan]):
 # Verbs whose object event did not (or not yet) take place: "police prevented
 # the demonstration", "they face imprisonment", "the plan enjoys support".
 UNREALISED = {"prevent", "cancel", "face", "enjoy", "oversee", "prepare", "avoid", "fear", "forestall", "risk",
-              "thwart", "foil", "avert", "monitor", "observe", "discuss", "debate", "study", "consider"}
+              "thwart", "foil", "avert", "monitor", "observe", "discuss", "debate", "study", "consider",
+              "watch", "witness", "describe", "stay", "investigate", "condemn", "denounce", "blame"}
+# Nouns of what someone suffers: their owner is the victim ("the general's murder").
+SUFFERED_NOUNS = {"murder", "killing", "assassination", "death", "arrest", "detention", "abduction", "kidnapping",
+                  "torture", "execution", "release", "extradition", "deportation", "trial", "imprisonment",
+                  "beating", "capture", "conviction", "sentencing", "expulsion", "prosecution", "persecution"}
+BELIEF_SENSES = {"conviction", "judgment", "judgement"}  # nouns that are beliefs when a that-clause follows
 TIME_NOUNS = {"day", "week", "month", "year", "decade", "night", "hour", "period", "time"}
 
 
@@ -346,13 +353,25 @@ def _background(tok: Token, trig: Trigger) -> bool:
         return False
     head = tok.head
     if tok.dep_ in ("dobj", "obj") and head.lemma_.lower() in UNREALISED:
-        return True
+        return True  # "police prevented the demonstration", "watched the fighting", "described the attack as"
+    if tok.lemma_.lower() in BELIEF_SENSES and any(
+            c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
+            for c in tok.children):
+        return True  # "Karimov's conviction that the threat comes from...": a belief, not a verdict
     if tok.dep_ != "pobj":
         return False
     if head.lower_ in ("under", "as"):
         return True
     holder = head.head
     return head.lower_ == "of" and holder.lemma_.lower() in TIME_NOUNS
+
+
+def _biography(tok: Token) -> bool:
+    """"Juma Namangani, a former Soviet paratrooper who fought alongside the
+    opposition": a relative clause in an apposition that describes someone
+    is their background, not news (the regional guidelines code none)."""
+    return tok.dep_ == "relcl" and tok.head.dep_ == "appos" and tok.tag_ in ("VBD", "VBN") \
+        and any(c.lower_ == "who" for c in tok.children)
 
 
 def _governed_type(tok: Token, matches: list[tuple[Token, Trigger]]) -> str | None:
@@ -898,7 +917,7 @@ class _Roles:
     def _noun_source(self) -> list[ActorSpan]:
         tok = self.tok
         for c in tok.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i and not self._suffered(c):
                 found = self._actors_at(c)
                 if found:
                     return found
@@ -913,9 +932,22 @@ class _Roles:
             return self._actors_at(subj) if subj is not None else []
         return []
 
+    def _suffered(self, owner: Token) -> bool:
+        """"the general's murder", "Kozlov's arrest": a person or group that
+        owns a noun of something suffered is its victim, not its doer
+        ("Russia's invasion" stays Russia's)."""
+        if self.tok.lemma_.lower() not in SUFFERED_NOUNS or owner.dep_ != "poss":
+            return False
+        found = self._actors_at(owner)
+        return bool(found) and all(not (s.entity_id or "").startswith(("country/", "org/")) and s.how not in
+                                   ("metonym", "acronym") for s in found)
+
     # target -------------------------------------------------------------------
     def target(self) -> tuple[list[ActorSpan], str]:
         """The target and where it was found (for the reason and confidence)."""
+        owner = next((c for c in self.tok.children if c.dep_ == "poss"), None) if self.trig.pos == "NOUN" else None
+        if owner is not None and self._suffered(owner):
+            return self._actors_at(owner), "victim"
         near = list(self.tok.children) + [g for c in self.tok.children for g in c.children]
         heads = [self.tok] + [c for c in near if c.lemma_.lower() in self.trig.rest]
         for slot in self.trig.target:
