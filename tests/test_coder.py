@@ -1009,3 +1009,22 @@ def test_coder_the_owner_of_a_murder_is_its_victim(code):
     murders = [e for e in coded(code, text) if e.trigger == "murder"]
     assert not [e for e in murders if any("general" in a.name.lower() for a in e.source)], summary(murders)
     find(code, "Russia's invasion of Ukraine began in February.", ("ASSAULT", ["RUS"], ["UKR"]))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an order to halt the fighting is a ceasefire by whoever orders it; walking off the job is a strike;
+    # suspending meetings halts negotiations
+    ("On Wednesday the Tajik president ordered a halt to the fighting in Khorog.", ("RETREAT", ["TJK"], ["TJK"])),
+    ("In May 2011 thousands of oil workers walked off the job in Zhanaozen, demanding higher pay.",
+     ("PROTEST", ["KAZ"], ["KAZ"])),
+    ("The EU ministers also suspended the technical meetings with Uzbekistan.", ("SANCTION", ["EU"], ["UZB"])),
+])
+def test_coder_halts_strikes_and_suspensions(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_parties_travelling_to_one_of_them_meet_each_other(code):
+    text = ("Kyrgyzstan reopened its border with Kazakhstan on Monday. Trucks crossed at dawn. Traders welcomed the "
+            "move. Kyrgyz Prime Minister Temir Sariyev and Kazakhstan's First Deputy Prime Minister Bakytzhan "
+            "Sagintayev attended a ceremony at the Ak-Zhol checkpoint.")
+    find(code, text, ("CONSULT", ["KAZ", "KGZ"], ["KAZ", "KGZ"]))

@@ -165,7 +165,8 @@ class Coder:
             found_in = "implied"
             if trig.type in ABROAD_TYPES and home is not None and all(s.country != home for s in source if s.country):
                 target = _story_target(tok, trig, source, home, ABROAD_TYPES) or target  # "the Uzbek contingent withdrew"
-        if not target and _joint(trig, source):
+        if not target and (_joint(trig, source) or _travel(trig) and _several(source) and home is not None
+                           and any(s.country == home for s in source)):
             target, found_in = list(source), "joint"  # "Russia and China met": each side is the other's target
         if not target and (target := _story_target(tok, trig, source, home)):
             found_in = "document"
