@@ -55,7 +55,7 @@ class Scope:
     ``targetless``, or with no target at all); their stored target, if any,
     is the actor's own country. ``low_confidence``: events below
     ``min_confidence`` (0.6: below it the coder found neither a strong
-    source nor a strong target, see ``stages/events._confidence``). ``self_dyads``: pairs of an actor with itself
+    source nor a strong target, see ``stages/events/coder._confidence``). ``self_dyads``: pairs of an actor with itself
     (domestic events). ``reports``: count every report, not occurrences.
     """
 
