@@ -1028,3 +1028,10 @@ def test_coder_parties_travelling_to_one_of_them_meet_each_other(code):
             "move. Kyrgyz Prime Minister Temir Sariyev and Kazakhstan's First Deputy Prime Minister Bakytzhan "
             "Sagintayev attended a ceremony at the Ak-Zhol checkpoint.")
     find(code, text, ("CONSULT", ["KAZ", "KGZ"], ["KAZ", "KGZ"]))
+
+
+def test_coder_a_dateline_is_no_subject(code):
+    # the parser reads the dateline's place as a second subject; the subject is the one nearest the verb
+    text = ("NEW YORK, Sept 19 (CAW) - U.S. President Joe Biden met the presidents of Kazakhstan, Kyrgyzstan, "
+            "Tajikistan, Turkmenistan and Uzbekistan in New York on Tuesday.")
+    find(code, text, ("CONSULT", ["USA"], ["KAZ", "KGZ", "TJK", "TKM", "UZB"]))

@@ -310,6 +310,9 @@ def test_dates_without_publication_date(sentence, expected):
      "2021-05-01", "Eight months into"),
     ("Eight months into Russia's invasion of Ukraine, Kazakhstan has not endorsed the war.", "endorsed",
      "2022-01-07", None),
+    # ... but not a year that bounds a side clause ("who led it from 2011")
+    ("Atambayev, who led Kyrgyzstan from 2011 to 2017, travelled to Moscow on July 24.", "travelled",
+     "2021-07-24", "on July 24"),
     # a month without a year takes the year written before it in the sentence
     ("Protocols followed in the first half of 1997, and in May the two leaders signed a protocol.", "signed",
      "1997-05-01", "in May"),

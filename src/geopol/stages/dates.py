@@ -632,7 +632,8 @@ def _year_written_before(found: _Found, layout: _Layout | None) -> int | None:
             or groups.get("rel"):
         return None
     years = [f for f in layout.found if f.phrase.end <= found.phrase.start
-             and (f.match.groupdict().get("year") or f.rule.name == "year")]
+             and (f.match.groupdict().get("year") or f.rule.name == "year")
+             and _is_point(layout, f) and _usable(layout, f, found.phrase.start)]  # not "who led it from 2011"
     if not years:
         return None
     digits = re.search(r"\d{4}", years[-1].phrase.text)

@@ -242,9 +242,12 @@ class _Roles:
 
     def _subject(self, verb: Token) -> Token | None:
         for _ in range(6):
-            for c in verb.children:
-                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                    return verb.head if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else c  # "Russia, which annexed"
+            # the subject nearest the verb: a dateline the parser also read as a subject comes first
+            # ("NEW YORK, Sept 19 (CAW) - U.S. President Joe Biden met ...")
+            subjects = sorted((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")),
+                              key=lambda c: abs(verb.i - c.i))
+            for c in subjects[:1]:
+                return verb.head if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else c  # "Russia, which annexed"
             if verb.dep_ == "relcl":
                 return verb.head
             if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and verb.head.i != verb.i:
