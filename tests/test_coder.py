@@ -1035,3 +1035,9 @@ def test_coder_a_dateline_is_no_subject(code):
     text = ("NEW YORK, Sept 19 (CAW) - U.S. President Joe Biden met the presidents of Kazakhstan, Kyrgyzstan, "
             "Tajikistan, Turkmenistan and Uzbekistan in New York on Tuesday.")
     find(code, text, ("CONSULT", ["USA"], ["KAZ", "KGZ", "TJK", "TKM", "UZB"]))
+
+
+def test_coder_an_airline_flying_somewhere_is_a_link_not_a_visit(code):
+    find(code, "Uzbekistan Airways flew its first flight to Dushanbe in 25 years.", ("COOPERATE", ["HY"], ["TJK"]))
+    assert not [e for e in coded(code, "Uzbekistan Airways flew its first flight to Dushanbe in 25 years.")
+                if e.type == "CONSULT"]

@@ -17,8 +17,8 @@ from geopol.stages.events.roles import (
 )
 from geopol.stages.events.syntax import _acted_upon, _has_parts, _headline_verb, _np_actors
 from geopol.stages.events.triggers import (
-    DEPLOYMENT, ORDER, PEACEKEEPING, _assertion, _claims, _commands, _demands, _deployment, _dismay, _exits,
-    _gatherings, _peacekeepers_arrive, _refusals, _verdicts, _wishes,
+    DEPLOYMENT, ORDER, PEACEKEEPING, _assertion, _claims, _commands, _demands, _deployment,
+    _dismay, _exits, _gatherings, _peacekeepers_arrive, _refusals, _verdicts, _wishes,
 )
 from geopol.stages.events.words import ASSERTION_VERBS, SPEECH_VERBS
 from geopol.stages.lexicon import Lexicon, Trigger

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from geopol.stages.events.happened import _unless
 from geopol.stages.events.record import RawEvent
-from geopol.stages.events.roles import _several
+from geopol.stages.events.roles import _several, _travel
 from geopol.stages.events.syntax import _is_org, _np_actors, _object, _passive_subject
 from geopol.stages.events.words import EXERCISE_WORDS, EXPEL_WORDS, NON_STATE_SEIZURES, PERSON_NOUNS
 from geopol.stages.lexicon import COOPERATIVE
@@ -39,6 +39,8 @@ def _retype_by_target(event: RawEvent) -> None:
     elif event.type == "COERCE" and event.token.lemma_.lower() in NON_STATE_SEIZURES and _seized_people(event) \
             and all(s.sector in NON_STATE_SECTORS for s in event.source):
         event.type = "ASSAULT"  # "Atambayev's supporters seized six officers": an abduction (CAMEO 181), not an arrest
+    elif event.type == "CONSULT" and _travel(event.trigger) and all(s.sector == "BUS" for s in event.source):
+        event.type = "COOPERATE"  # "Somon Air flew a technical flight to Tashkent": a link, not a visit (061)
     elif event.type == "MOBILIZE" and words & EXERCISE_WORDS and _jointly(event):
         event.type = "COOPERATE"
         if _several(event.source) and event.target_from in ("implied", "place", "none"):
