@@ -379,17 +379,3 @@ def test_actors_regional_un_missions(code, text, published, mention, org):
 def test_actors_demonym_takes_the_head_of_its_compound_chain(code, text, mention, country):
     found = mentions(code, text)
     assert mention in found and found[mention].country == country, found
-
-
-BLOG = ("Steppe Notes\n\nArmenia asks its allies for help\nPosted 1 October 2024 by A. B.\n\n"
-        "Armenia's prime minister asked Yerevan's allies for help on Monday. Armenia said the talks in Yerevan had "
-        "failed, and Armenian officials blamed Moscow.\n\n"
-        "A vote in the steppe\nPosted 8 October 2024 by A. B.\n\n"
-        "Kazakh voters approved the plan on Sunday, according to figures from the election commission.\n")
-
-
-@pytest.mark.parametrize("text,mention,country", [(BLOG, "the election commission", "KAZ")])
-def test_actors_each_post_of_a_blog_page_is_its_own_story(code, text, mention, country):
-    """An unplaced institution takes its post's country, not the page's
-    (the page names Armenia most)."""
-    assert mentions(code, text, "2024-10-09")[mention].country == country

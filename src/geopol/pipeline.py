@@ -154,7 +154,7 @@ class Pipeline:
     def _code(self, sdoc: Doc, work: _Work) -> DocResult:
         doc, cleaned = work.doc, work.clean
         work.stage = "actors"
-        found = self.resolver.find(sdoc, doc.date, [cleaned.to_clean(at) for at, _ in cleaned.page_dates])
+        found = self.resolver.find(sdoc, doc.date)
         work.stage = "coref"
         resolved = self.coref.resolve(sdoc, found)
         work.stage = "actors"

@@ -104,14 +104,6 @@ class CleanText:
         seg = self.segments[lo]
         return seg.orig_start + min(max(offset - seg.clean_start, 0), seg.length)
 
-    def to_clean(self, offset: int) -> int:
-        """Map an offset in ``Document.text`` to the cleaned text (a cut
-        offset maps to where the next kept text starts)."""
-        for seg in self.segments:
-            if offset < seg.orig_start + seg.length:
-                return seg.clean_start + max(offset - seg.orig_start, 0)
-        return len(self.text)
-
 
 @dataclass(frozen=True)
 class Actor:

@@ -83,19 +83,15 @@ class _Context:
     only: str | None = None  # the one country the document names, if just one
     seen: dict[str, str] = field(default_factory=dict)  # folded surname -> person id
     settings: list[tuple[int, int, str]] = field(default_factory=list)  # (token, sentence start, country) of places
-    posts: list[tuple[int, str | None]] = field(default_factory=list)  # (first character, country) of a page's posts
 
     def local(self, tok: Token) -> str | None:
         """The country the passage around ``tok`` is set in: the state or
-        place its sentence names nearest before it, else its post's or the
-        document's (one named after it is as often the one acted upon:
-        "forces attacked Cambodia")."""
+        place its sentence names nearest before it, else the document's (one
+        named after it is as often the one acted upon: "forces attacked
+        Cambodia")."""
         sent = tok.sent.start
         before = [c for i, s, c in self.settings if s == sent and i < tok.i]
-        if before:
-            return before[-1]
-        post = [c for start, c in self.posts if start <= tok.idx]
-        return (post[-1] if post else None) or self.home
+        return before[-1] if before else self.home
 
 
 class Resolver:
@@ -113,14 +109,11 @@ class Resolver:
         self._counted: tuple[Doc, Counter[str]] | None = None  # the last document's countries (find, then home)
 
     # finding ---------------------------------------------------------------
-    def find(self, doc: Doc, when: date | None, posts: list[int] | None = None) -> list[ActorSpan]:
-        """Actor spans of a parsed document, resolved at ``when``; ``posts``
-        are the characters where the posts of a blog page start (each post
-        is its own story, so its own country for unplaced "riot police")."""
+    def find(self, doc: Doc, when: date | None) -> list[ActorSpan]:
+        """Actor spans of a parsed document, resolved at ``when``."""
         counts = self._countries(doc)
         ctx = _Context(when, counts.most_common(1)[0][0] if counts else None,
-                       next(iter(counts)) if len(counts) == 1 else None, settings=self._settings(doc),
-                       posts=self._post_homes(doc, posts or []))
+                       next(iter(counts)) if len(counts) == 1 else None, settings=self._settings(doc))
         spans = [s for ent in doc.ents if (s := self._resolve_ent(ent, ctx)) is not None]
         spans = _relocate(doc, _drop_nested(spans))
         return sorted(spans + self._role_nouns(doc, spans, ctx), key=lambda s: s.start)
@@ -215,25 +208,10 @@ class Resolver:
             self._counted = (doc, self._count_countries(doc))
         return Counter(self._counted[1])
 
-    def _post_homes(self, doc: Doc, posts: list[int]) -> list[tuple[int, str | None]]:
-        """(first character, most named country) of each post of a page with
-        two posts or more."""
-        starts = sorted({0, *(p for p in posts if 0 < p < len(doc.text))})
-        if len(posts) < 2:
-            return []
-        ends = starts[1:] + [len(doc.text)]
-        homes = []
-        for start, end in zip(starts, ends):
-            counts = self._count_countries(doc, start, end)
-            homes.append((start, counts.most_common(1)[0][0] if counts else None))
-        return homes
-
-    def _count_countries(self, doc: Doc, start: int = 0, end: int | None = None) -> Counter[str]:
+    def _count_countries(self, doc: Doc) -> Counter[str]:
         counts: Counter[str] = Counter()
         first_line = doc.text.find("\n")
         for ent in doc.ents:
-            if not start <= ent.start_char < (len(doc.text) if end is None else end):
-                continue
             if ent.kb_id_ in ("name", "demonym", "metonym"):  # a surname alone is weak evidence
                 known = next((e for c in self.kb.candidates(ent.text) if (e := self.kb.entities[c.entity_id]).kind
                               in HOME_KINDS and e.country), None)
