@@ -18,7 +18,10 @@ included (a user pays it too). In one run it prints words/s for:
   dates, JSON out), with its default settings.
 
 and the ratios extract/spacy (target >= 1.2) and extract/spacy-best
-(target >= 0.8), with the peak memory of the largest process of each.
+(target >= 0.8), with the peak memory of the largest process of each, the
+CPU seconds of each mode (all its processes) and extract's CPU seconds
+over spacy-best's: on a shared machine wall time swings with the other
+jobs, CPU time far less.
 """
 from __future__ import annotations
 
@@ -96,9 +99,11 @@ def measure(mode: str, copies: int, source: Path | None, workers: int) -> dict:
         started = time.perf_counter()
         run_mode(mode, items, workers, Path(tmp))
         seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = children.ru_utime + children.ru_stime  # every process of the mode, each waited for
     return {"mode": mode, "docs": len(items), "words": words, "seconds": round(seconds, 2),
-            "words_per_s": round(words / seconds), "peak_mb": round(peak_mb)}
+            "words_per_s": round(words / seconds), "cpu_s": round(cpu, 2), "words_per_cpu_s": round(words / cpu),
+            "peak_mb": round(children.ru_maxrss / 1024)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,10 +133,16 @@ def main(argv: list[str] | None = None) -> int:
         results[mode] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
     for mode, r in results.items():
         print(f"{mode:>10}: {r['docs']} docs, {r['words']} words in {r['seconds']} s = "
-              f"{r['words_per_s']} words/s, peak {r['peak_mb']} MB (largest process)")
+              f"{r['words_per_s']} words/s; {r['cpu_s']} CPU s = {r['words_per_cpu_s']} words per CPU-second; "
+              f"peak {r['peak_mb']} MB (largest process)")
     wps = {mode: r["words_per_s"] for mode, r in results.items()}
     print(f"     ratio: extract / spacy as shipped = {wps['extract'] / wps['spacy']:.2f} (target >= 1.2); "
           f"extract / spacy-best = {wps['extract'] / wps['spacy-best']:.2f} (target >= 0.8)")
+    cpu = {mode: r["cpu_s"] for mode, r in results.items()}
+    print(f"       CPU: extract takes {cpu['extract'] / cpu['spacy-best']:.2f} times the CPU seconds of spacy-best "
+          f"(so extract would run at {cpu['spacy-best'] / cpu['extract']:.2f} of its speed if both kept their cores "
+          f"equally busy; a shared machine disturbs wall time far more than CPU time); load average "
+          f"{os.getloadavg()[0]:.1f}")
     return 0
 
 

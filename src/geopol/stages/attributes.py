@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 FIELDS = {"TAG": TAG, "LOWER": LOWER, "ORTH": ORTH, "DEP": DEP, "IS_SPACE": IS_SPACE}
 FLAGS = {"IS_SPACE"}
-MEMO_LIMIT = 200_000  # distinct tokens remembered before the memo starts again
+MEMO_LIMIT = 50_000  # distinct tokens remembered (a few MB) before the memo starts again
 
 Test = tuple[int, str, object]  # (column, "eq" | "in" | "not_in" | "regex", hash, hashes or pattern)
 
