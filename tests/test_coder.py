@@ -1041,3 +1041,9 @@ def test_coder_an_airline_flying_somewhere_is_a_link_not_a_visit(code):
     find(code, "Uzbekistan Airways flew its first flight to Dushanbe in 25 years.", ("COOPERATE", ["HY"], ["TJK"]))
     assert not [e for e in coded(code, "Uzbekistan Airways flew its first flight to Dushanbe in 25 years.")
                 if e.type == "CONSULT"]
+
+
+def test_coder_a_verb_hung_on_the_reported_clause_is_the_speakers(code):
+    text = ("Tajik President Emomali Rahmon told the gathering that terrorism, extremism and organised crime required a "
+            "quick and joint response, and called for closer cooperation with Kazakhstan on transit routes.")
+    find(code, text, ("REQUEST", ["TJK"], ["KAZ"]))

@@ -158,7 +158,20 @@ class _Roles:
         if (speakers := self._plural_speakers(subj)):
             return speakers
         listed = [c for c in subj.head.children if c.dep_ == "npadvmod" and c.i < subj.i and c.i in self.by_token]
-        return [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
+        found = [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
+        return found or self._speaker_of_misattached_conj()
+
+    def _speaker_of_misattached_conj(self) -> list[ActorSpan]:
+        """"Rahmon told the gathering that terrorism required a joint response,
+        and called for closer cooperation": the parser hangs the second verb
+        on the reported clause, whose subject names no actor; the one who
+        spoke did both."""
+        tok = self.tok
+        if tok.dep_ != "conj" or tok.head.dep_ != "ccomp" or tok.head.head.lemma_.lower() not in SPEECH_VERBS \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            return []  # "..., and losing parties accused the authorities": a subject of its own
+        speaker = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
+        return self._actors_at(speaker) if speaker is not None else []
 
     def received_visitor(self) -> tuple[list[ActorSpan], list[ActorSpan]] | None:
         """"Karimov was received with full honours in Beijing": a visitor
