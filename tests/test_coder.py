@@ -1047,3 +1047,19 @@ def test_coder_a_verb_hung_on_the_reported_clause_is_the_speakers(code):
     text = ("Tajik President Emomali Rahmon told the gathering that terrorism, extremism and organised crime required a "
             "quick and joint response, and called for closer cooperation with Kazakhstan on transit routes.")
     find(code, text, ("REQUEST", ["TJK"], ["KAZ"]))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an "after" clause with its own subject is its own event; driving an army out is force
+    ("After Georgian forces attacked Tskhinvali, Russian troops drove the Georgian army out of the region.",
+     ("ASSAULT", ["RUS"], ["GEO"])),
+    ("After Russian prosecutors refused to extradite him, the Tajik opposition leader was released.",
+     ("REJECT", ["RUS"], None)),
+])
+def test_coder_after_clauses_and_driving_out(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_what_someone_is_cleared_of_is_no_accusation(code):
+    events = coded(code, "A special court in Athens cleared the former Greek prime minister of all charges.")
+    assert not [e for e in events if e.type == "ACCUSE"], summary(events)

@@ -8,8 +8,9 @@ from spacy.tokens import Span, Token
 from geopol.stages.events.record import RawEvent
 from geopol.stages.events.syntax import CLAUSE_DEPS
 from geopol.stages.events.words import (
-    ANALYSTS, BELIEF_SENSES, CLAIM_VERBS, FORECAST_WORDS, FUTURE_AUX, HEDGE_WORDS, INTENT_ADJS, INTENT_VERBS,
-    NEGATIONS, OPINION_VERBS, PLAN_WORDS, PRESCRIPTIVE, SPEECH_VERBS, TIME_NOUNS, UNREALISED, WRITER,
+    ACQUITTALS, ANALYSTS, BELIEF_SENSES, CLAIM_VERBS, FORECAST_WORDS, FUTURE_AUX, HEDGE_WORDS, INTENT_ADJS,
+    INTENT_VERBS, NEGATIONS, OPINION_VERBS, PLAN_WORDS, PRESCRIPTIVE, SPEECH_VERBS, TIME_NOUNS, UNREALISED,
+    WRITER,
 )
 from geopol.stages.lexicon import Trigger
 
@@ -34,6 +35,8 @@ def _background(tok: Token, trig: Trigger) -> bool:
     if head.lower_ in ("under", "as"):
         return True
     holder = head.head
+    if head.lower_ == "of" and holder.lemma_.lower() in ACQUITTALS:
+        return True  # "a court cleared him of all charges": what he was cleared of
     return head.lower_ == "of" and holder.lemma_.lower() in TIME_NOUNS
 
 
@@ -77,12 +80,16 @@ def _governor(tok: Token, trigger_tokens: set[int], sent: Span) -> int | None:
     return None
 
 
+TIME_MARKS = {"after", "before"}  # "after Georgian forces attacked"
+
+
 def _own_sentence(clause: Token) -> bool:
     """"declared a state of emergency; a day later security officers
     detained Atambayev": an adverbial clause with a named subject of its own
     and no subordinator (if, after, because) is a sentence of its own that
     the parser hung on the first."""
-    return clause.dep_ == "advcl" and not any(c.dep_ == "mark" for c in clause.children) and any(
+    return clause.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ not in TIME_MARKS
+                                              for c in clause.children) and any(
         c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in clause.children)
 
 
