@@ -1061,5 +1061,6 @@ def test_coder_after_clauses_and_driving_out(code, text, expected):
 
 
 def test_coder_what_someone_is_cleared_of_is_no_accusation(code):
-    events = coded(code, "A special court in Athens cleared the former Greek prime minister of all charges.")
+    events = coded(code, "The former Greek prime minister demanded early elections after a special court cleared him "
+                         "of all charges in a corruption case.")
     assert not [e for e in events if e.type == "ACCUSE"], summary(events)
