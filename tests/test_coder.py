@@ -993,7 +993,6 @@ def test_coder_his_country_is_his_state(code, text, expected):
     # what someone watched, described or believed is no act of theirs
     ("Villagers on the Afghan bank watched the fighting from their side of the river.", "ASSAULT"),
     ("Karimov described the attack in Tashkent as an attempt on his life.", "ASSAULT"),
-    ("The blasts hardened Karimov's conviction that the threat to Uzbekistan comes from abroad.", "ACCUSE"),
     # an apposition's "who" clause is the person's background
     ("Fighters loyal to Juma Namangani, a former Soviet paratrooper who fought in Tajikistan, took part.", "ASSAULT"),
 ])
