@@ -32,7 +32,10 @@ def _corpus(folder) -> None:
 
 def _ingest(folder, db) -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "geopol.cli", "ingest", str(folder), "--db", str(db)],
+    # one process, so that documents are stored as they are parsed and a kill lands near its point (with
+    # worker processes parsing ahead, a quiet machine could store the last fifty before the kill arrived)
+    return subprocess.Popen([sys.executable, "-m", "geopol.cli", "ingest", str(folder), "--db", str(db),
+                             "--workers", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
