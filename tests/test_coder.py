@@ -1063,3 +1063,14 @@ def test_coder_what_someone_is_cleared_of_is_no_accusation(code):
     events = coded(code, "The former Greek prime minister demanded early elections after a special court cleared him "
                          "of all charges in a corruption case.")
     assert not [e for e in events if e.type == "ACCUSE"], summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # lexicon lines: dismissing a decision rejects it; duties are a trade sanction; "$18 million in aid" is aid
+    ("Tashkent dismissed the EU decision as interference.", ("REJECT", ["UZB"], ["EU"])),
+    ("On 1 April Moscow imposed duties on Kyrgyz fuel imports.", ("SANCTION", ["RUS"], ["KGZ"])),
+    ("In July 2004 the State Department withheld some $18 million in aid to Uzbekistan.",
+     ("SANCTION", ["USA"], ["UZB"])),
+])
+def test_coder_dismissals_duties_and_withheld_aid(code, text, expected):
+    find(code, text, expected)

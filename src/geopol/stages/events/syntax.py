@@ -29,7 +29,8 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
         return True
     near = [c for c in tok.children if c.i > tok.i or tok.pos_ in ("NOUN", "PROPN") or c.dep_ == "nsubjpass"]
     near += [g for c in near for g in c.children]
-    near += [g for c in near if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]  # "20 tonnes of aid"
+    # "20 tonnes of aid", "$18 million in aid"
+    near += [g for c in near if c.dep_ == "prep" and c.lower_ in ("of", "in") for g in c.children]
     lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
     return all(word in lemmas for word in rest)
 
