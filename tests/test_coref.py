@@ -74,3 +74,11 @@ def test_coref_a_pair_names_the_last_two(nlp, resolver, kb, text, date, pair):
 def test_coref_no_pair_without_two_named_before(nlp, resolver, kb):
     doc, spans = _parsed(nlp, resolver, "Kazakhstan protested. Both sides said talks would go on.", dt.date(2019, 5, 1))
     assert not [s for s in Coref(kb).resolve(doc, list(spans)) if s.how == "pair"]
+
+
+def test_coref_a_pair_leaves_out_who_acts_on_it(nlp, resolver, kb):
+    when = dt.date(2021, 5, 1)
+    doc, spans = _parsed(nlp, resolver, "Uzbek and Tajik troops clashed at the border. Washington urged restraint on "
+                         "both sides.", when)
+    members = [s for s in resolver.with_countries(Coref(kb).resolve(doc, list(spans)), when) if s.how == "pair"]
+    assert sorted(s.country for s in members) == ["TJK", "UZB"], [(s.name, s.country) for s in members]

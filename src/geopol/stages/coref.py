@@ -88,7 +88,10 @@ class Coref:
             end = bisect_left(starts, tok.i)
             before = spans[max(0, end - PAIR_LOOKBACK):end]
             picked: dict[str, ActorSpan] = {}
+            speaker = _own_subject(tok)  # "Washington urged restraint on both sides": not Washington
             for span in reversed(before):
+                if speaker is not None and span.start <= speaker.i < max(span.end, span.start + 1):
+                    continue
                 key = self._pair_key(span, kind)
                 if key is not None and key not in picked and span.end <= tok.i:
                     picked[key] = span
@@ -254,6 +257,16 @@ PAIR_STATE_NOUNS = {"side", "country", "government", "capital", "neighbour", "ne
                     "delegation", "nation", "party"}
 PAIR_PERSON_NOUNS = {"man", "leader", "president", "minister", "premier", "counterpart"}
 PAIR_LOOKBACK = 40  # spans back: a pair is named shortly before
+
+
+def _own_subject(tok: Token) -> Token | None:
+    """The subject of the verb a phrase belongs to (the one acting on the pair)."""
+    verb = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or tok.dep_ in ("nsubj", "nsubjpass") and tok.head is verb:
+        return None
+    if any(t.lower_ == "between" for t in tok.ancestors if t.i > verb.i or t is verb):
+        return None  # "rejected talks between the two neighbours": the speaker is one of them
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _pair_slots(tok: Token) -> tuple[tuple[Token, ...], str]:
