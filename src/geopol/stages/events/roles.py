@@ -93,11 +93,11 @@ def _agentless_passive(tok: Token) -> bool:
     sentence does not give."""
     if _prep_child(tok, {"agent", "by"}) is not None:
         return False
-    if any(c.dep_ == "nsubjpass" for c in tok.children) or _reduced_relative(tok):
+    if _passive_subject(tok) is not None or _reduced_relative(tok):
         return True
     head = tok.head  # "were detained and sentenced": the second verb shares the passive
     return (tok.dep_ == "conj" and tok.tag_ == "VBN" and head.i != tok.i
-            and any(c.dep_ == "nsubjpass" for c in head.children) and _prep_child(head, {"agent", "by"}) is None)
+            and _passive_subject(head) is not None and _prep_child(head, {"agent", "by"}) is None)
 
 
 SELF_CLAUSES = {"complement subject", "the trigger's ccomp-subj"}
@@ -179,7 +179,7 @@ class _Roles:
         as the regional guidelines and CAMEO 042 have it)."""
         if self.trig.mode != "visit" or self.tok.lemma_.lower() not in HOST_VERBS:
             return None
-        subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
+        subj = _passive_subject(self.tok)
         where = self.place()
         if subj is None or where is None or where.country is None or _prep_child(self.tok, {"agent", "by"}) is not None:
             return None
@@ -240,9 +240,9 @@ class _Roles:
         if self.trig.pos != "VERB" or not _state_act(self.tok, self.trig) or not _agentless_passive(self.tok):
             return []
         where, country, how = self.place(), None, "the story's country"
-        if self.trig.type == "MOBILIZE":  # "Russian troops were deployed": their own state sent them
-            country = next((s.country for s in self._actors_at(_passive_subject(self.tok)) if s.country), None) \
-                if _passive_subject(self.tok) is not None else None
+        forces = _passive_subject(self.tok)
+        if self.trig.type == "MOBILIZE" and forces is not None:  # "Russian troops were deployed": their own state
+            country = next((s.country for s in self._actors_at(forces) if s.country), None)
             how = "the forces' country"
         if country is None and where is not None and where.country:
             country, how = where.country, f"the place, {where.name}"
@@ -317,7 +317,7 @@ class _Roles:
             for head in heads:
                 if found := self._slot(head, slot):
                     return found, f"usual slot {slot}"
-        subj = next((c for c in self.tok.children if c.dep_ == "nsubjpass"), None)
+        subj = _passive_subject(self.tok)
         if subj is not None and self.trig is not DISMAY:
             return self._actors_at(subj), "passive subject"
         if _reduced_relative(self.tok) and (found := self._actors_at(self.tok.head)):
@@ -362,8 +362,8 @@ class _Roles:
     def _motion(self) -> bool:
         """A visit-like trigger, whose destination is its target ("paid a
         visit to Dushanbe")."""
-        words = {self.tok.lemma_.lower(), self.trig.head, *self.trig.rest}
-        return self.trig.type == "CONSULT" and bool(words & MOTION_TRIGGERS) or self.trig is DEPLOYMENT
+        return _travel(self.trig) or self.trig.type == "CONSULT" and self.tok.lemma_.lower() in MOTION_TRIGGERS \
+            or self.trig is DEPLOYMENT
 
     def _light_verb_target(self) -> list[ActorSpan]:
         """"will give Tanzania *a grant*": a nominal trigger that is the object

@@ -7,7 +7,7 @@ from spacy.tokens import Span, Token
 
 from geopol.stages.actors import ActorSpan
 from geopol.stages.events.happened import _prescriptive
-from geopol.stages.events.syntax import _is_org, _np_actors, _object, _within
+from geopol.stages.events.syntax import _is_org, _np_actors, _object, _passive_subject, _within
 from geopol.stages.events.words import (
     CENSURE_WORDS, CLAIM_VERBS, COMMAND_VERBS, CROWD_NOUNS, DEMAND_VERBS, DEPLOY_VERBS, DISMAY_WORDS,
     EXIT_VERBS, FORCE_NOUNS, GATHER_VERBS, MOTION_TRIGGERS, PEOPLE_NOUNS, REFUSAL_VERBS, VERDICT_VERBS,
@@ -106,7 +106,7 @@ def _commands(sent: Span, matches: list[tuple[Token, Trigger]], trigger_tokens: 
         head = tok.head
         if head.i != tok.i and head.lemma_.lower() in COMMAND_VERBS and head.pos_ == "VERB" \
                 and tok.dep_ in ("xcomp", "ccomp", "dobj", "oprd", "conj") \
-                and not any(c.dep_ == "nsubjpass" for c in head.children):  # "were ordered deported": by whom?
+                and _passive_subject(head) is None:  # "were ordered deported": by whom?
             found[tok.i] = head.i
     return found
 
