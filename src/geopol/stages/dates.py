@@ -627,17 +627,17 @@ def _year_written_before(found: _Found, layout: _Layout | None) -> int | None:
     """"in the first half of 1997, and in May the two leaders signed": a
     day or month without a year takes the year written earlier in the same
     sentence, not the publication's."""
-    groups = found.match.groupdict()
-    if layout is None or found.rule.name not in ("month_day", "day_month", "month") or groups.get("year") \
-            or groups.get("rel"):
+    if layout is None or not _yearless(found):
         return None
-    years = [f for f in layout.found if f.phrase.end <= found.phrase.start
-             and (f.match.groupdict().get("year") or f.rule.name == "year")
+    years = [f for f in layout.found if f.phrase.end <= found.phrase.start and f.match.groupdict().get("year")
              and _is_point(layout, f) and _usable(layout, f, found.phrase.start)]  # not "who led it from 2011"
-    if not years:
-        return None
-    digits = re.search(r"\d{4}", years[-1].phrase.text)
-    return int(digits.group()) if digits else None
+    return int(years[-1].match["year"]) if years else None
+
+
+def _yearless(found: _Found) -> bool:
+    """A day or a month written without a year or a relative word ("on 24 September", "in May")."""
+    groups = found.match.groupdict()
+    return found.rule.name in ("month_day", "day_month", "month") and not groups.get("year") and not groups.get("rel")
 
 
 def _in_year(value: EventDate, year: int) -> EventDate:
@@ -668,11 +668,8 @@ def _is_point(layout: _Layout, found: _Found) -> bool:
 def _in_told_year(found: _Found, published: date | None, told: Told | None, paragraph: int) -> bool:
     """A day or month without a year, in a paragraph telling of an earlier
     year day by day: the year is the narrative's, not the publication's."""
-    groups = found.match.groupdict()
     return (told is not None and published is not None and told.written_year and told.precision == "day"
-            and told.paragraph == paragraph and told.value.year != published.year
-            and found.rule.name in ("month_day", "day_month", "month")
-            and not groups.get("year") and not groups.get("rel"))
+            and told.paragraph == paragraph and told.value.year != published.year and _yearless(found))
 
 
 def _nearest_year(value: EventDate, anchor: date) -> EventDate:
