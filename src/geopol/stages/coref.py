@@ -90,7 +90,7 @@ class Coref:
             picked: dict[str, ActorSpan] = {}
             speaker = _own_subject(tok)  # "Washington urged restraint on both sides": not Washington
             for span in reversed(before):
-                if speaker is not None and span.start <= speaker.i < max(span.end, span.start + 1):
+                if speaker is not None and _covers(span, speaker):
                     continue
                 key = self._pair_key(span, kind)
                 if key is not None and key not in picked and span.end <= tok.i:
@@ -127,10 +127,15 @@ class Coref:
     def _as_pair_member(self, span: ActorSpan, kind: str) -> ActorSpan:
         """For "the two countries", the state itself, not the person who
         stood for it."""
-        state = self.kb.state(span.country) if kind == "state" else None
+        return (self._as_state(span, span.country) if kind == "state" else None) or span
+
+    def _as_state(self, span: ActorSpan, country: str | None) -> ActorSpan | None:
+        """``span`` standing for the state ``country`` (None if the knowledge base has no such state)."""
+        state = self.kb.state(country) if country else None
         if state is None:
-            return span
-        return replace(span, name=state.name, entity_id=state.id, office=None, org=None, sector="GOV")
+            return None
+        return replace(span, name=state.name, entity_id=state.id, country=country, office=None, org=None,
+                       sector="GOV")
 
     def _compatible(self, tok: Token) -> list[Callable[[ActorSpan], bool]]:
         """What antecedents ``tok`` accepts, best kind first; none if it is
@@ -187,16 +192,13 @@ class Coref:
         span = replace(antecedent, start=tok.i, end=tok.i + 1, root=tok.i, place=False, how=how,
                        confidence=min(antecedent.confidence, 0.7),
                        reason=f"{tok.text!r} refers back to {antecedent.name}")
-        if _owning_pronoun(tok) is None:
+        owner = _owning_pronoun(tok)
+        if owner is None:
             return span
-        country = antecedent.country or self._person_country(antecedent.entity_id or "")
-        state = self.kb.state(country) if country else None
+        state = self._as_state(span, antecedent.country or self._person_country(antecedent.entity_id or ""))
         if state is None:
             return span
-        owner = _owning_pronoun(tok)
-        return replace(span, name=state.name, entity_id=state.id, country=country, office=None, org=None,
-                       sector="GOV", how="anaphor",
-                       reason=f"{owner.text} {tok.text!r}: the country of {antecedent.name}")
+        return replace(state, how="anaphor", reason=f"{owner.text} {tok.text!r}: the country of {antecedent.name}")
 
 
 @dataclass
@@ -252,6 +254,8 @@ def _owning_pronoun(tok: Token) -> Token | None:
     if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in OWN_STATE_NOUNS:
         return None
     return next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "their")), None)
+
+
 # "the two countries", "both sides": nouns for a pair of states, and for a pair of people.
 PAIR_STATE_NOUNS = {"side", "country", "government", "capital", "neighbour", "neighbor", "state", "republic",
                     "delegation", "nation", "party"}
@@ -295,8 +299,12 @@ def _clause_subject(tok: Token, span: ActorSpan) -> bool:
     if tok.dep_ not in OBJECT_DEPS:
         return False
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-    return any(c.dep_ in ("nsubj", "nsubjpass") and span.start <= c.i < max(span.end, span.start + 1)
-               or c.dep_ in ("nsubj", "nsubjpass") and c.i == span.root for c in verb.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and (_covers(span, c) or c.i == span.root) for c in verb.children)
+
+
+def _covers(span: ActorSpan, tok: Token) -> bool:
+    """``tok`` is one of ``span``'s tokens (an anaphor's span is its one token)."""
+    return span.start <= tok.i < max(span.end, span.start + 1)
 
 
 def _other_than(tok: Token, tests: list[Callable[[ActorSpan], bool]],
