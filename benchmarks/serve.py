@@ -79,22 +79,9 @@ def measure(base: str, paths: list[str], requests: int) -> list[tuple[str, float
     store changed is the one a cached aggregate view pays in full."""
     import httpx
 
-    out = []
     with httpx.Client(base_url=base, timeout=120) as client:
         client.get("/api/actors").raise_for_status()  # the knowledge base loads once per server
-        for path in paths:
-            t = time.perf_counter()
-            client.get(path).raise_for_status()
-            first = (time.perf_counter() - t) * 1000
-            times = []
-            for _ in range(requests):
-                t = time.perf_counter()
-                client.get(path).raise_for_status()
-                times.append((time.perf_counter() - t) * 1000)
-            times.sort()
-            print(f"  {path}: first {first:.0f} ms", file=sys.stderr, flush=True)
-            out.append((path, first, statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]))
-    return out
+        return _timed(client, paths, requests, time.perf_counter, "ms")
 
 
 def measure_cpu(db: Path, paths: list[str], requests: int) -> list[tuple[str, float, float, float]]:
@@ -105,20 +92,26 @@ def measure_cpu(db: Path, paths: list[str], requests: int) -> list[tuple[str, fl
 
     from geopol.serve import create_app
 
-    out = []
     client = TestClient(create_app(str(db), token="bench"))
     client.get("/api/actors").raise_for_status()
+    return _timed(client, paths, requests, time.process_time, "CPU ms")
+
+
+def _timed(client, paths: list[str], requests: int, clock, unit: str) -> list[tuple[str, float, float, float]]:
+    """For each path: the first request's time, then the median and the 95th
+    percentile of ``requests`` more, in milliseconds of ``clock``."""
+    out = []
     for path in paths:
-        t = time.process_time()
+        t = clock()
         client.get(path).raise_for_status()
-        first = (time.process_time() - t) * 1000
+        first = (clock() - t) * 1000
         times = []
         for _ in range(requests):
-            t = time.process_time()
+            t = clock()
             client.get(path).raise_for_status()
-            times.append((time.process_time() - t) * 1000)
+            times.append((clock() - t) * 1000)
         times.sort()
-        print(f"  {path}: first {first:.0f} CPU ms", file=sys.stderr, flush=True)
+        print(f"  {path}: first {first:.0f} {unit}", file=sys.stderr, flush=True)
         out.append((path, first, statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]))
     return out
 
