@@ -319,6 +319,12 @@ def test_dates_without_publication_date(sentence, expected):
     # so does one opened by "whose" or "who" after a noun, with no comma
     ("Ablyazov, the banker whose party was banned in 2018, rallied crowds on Monday.", "rallied", "2022-01-03",
      "on Monday"),
+    # a conjoined verb ("but declined") takes its own time, not the one before the conjunction
+    ("Uzbekistan signed the treaty in May 1992 but declined to extend it in 1999.", "declined", "1999-01-01",
+     "in 1999"),
+    ("Uzbekistan signed the treaty in May 1992 but declined to extend it in 1999.", "signed", "1992-05-01",
+     "in May 1992"),
+    ("Kyrgyzstan joined the union in August 2015 and then left.", "left", "2015-08-01", "in August 2015"),
     # ';' separates clauses even when the other phrase is nearer
     ("Tajikistan accused Kyrgyzstan on Monday; the clash began on Sunday.", "accused", "2022-01-03", "on Monday"),
     ("Tajikistan accused Kyrgyzstan on Monday; the clash began on Sunday.", "began", "2022-01-02", "on Sunday"),
@@ -346,12 +352,12 @@ def test_dates_event_date_without_trigger(sentence, expected, text):
 
 # --- the told time: phrases that count from it, sentences that inherit it ---------
 
-def timeline_dates(sentences, published=FRI, page_dates=(), narrative=True):
+def timeline_dates(sentences, published=FRI, page_dates=(), narrative=True, country=None):
     """The date of each sentence's first word's event; a blank string
     starts a new paragraph."""
     from geopol.stages.dates import Timeline
 
-    timeline, paragraph, out, start = Timeline(published, page_dates), 0, [], 0
+    timeline, paragraph, out, start = Timeline(published, page_dates, country), 0, [], 0
     for sentence in sentences:
         if not sentence:
             paragraph += 1
@@ -465,3 +471,25 @@ def test_dates_pipeline_post_dated_by_its_date_line(code, post_date, expected):
     first = [e.date.value.isoformat() for e in events if e.start < text.index(post_date)]
     second = [e.date.value.isoformat() for e in events if e.start > text.index(post_date)]
     assert set(first) == {"2006-12-26"} and set(second) == {expected}
+
+
+@pytest.mark.parametrize("sentences,country,expected", [
+    # a holiday is its day, in the story's country for "Independence Day"
+    (["The standoff ended in bloodshed on Independence Day.", "Police opened fire on the crowd."], "KAZ",
+     ["2021-12-16", "2021-12-16"]),
+    (["Protesters gathered on Independence Day."], "KGZ", ["2021-08-31"]),
+    (["Protesters gathered on Independence Day."], None, ["2022-01-07"]),  # whose day, the text does not say
+    (["The leaders met on the eve of Nowruz."], None, ["2021-03-20"]),
+    (["Veterans marched on Victory Day in 2015."], None, ["2015-05-09"]),
+])
+def test_dates_holidays(sentences, country, expected):
+    got = timeline_dates(sentences, country=country)
+    assert [w.value.isoformat() for w in got] == expected
+
+
+def test_dates_a_participle_phrase_tells_no_time():
+    # "the referendum held on March 16" dates the referendum, not the time the text goes on telling of
+    got = timeline_dates(["On March 27 the Assembly adopted a resolution.",
+                          "It called the referendum held in Crimea on March 16 invalid.",
+                          "Kazakhstan abstained."])
+    assert [w.value.isoformat() for w in got] == ["2021-03-27", "2021-03-16", "2021-03-27"]

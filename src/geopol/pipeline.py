@@ -164,7 +164,7 @@ class Pipeline:
         result.mentions = [self._mention(sdoc, cleaned, s, doc.date, by_token) for s in spans]
         seen: set[tuple] = set()
         home = self.resolver.home(sdoc) if tells_story(sdoc) else None
-        timeline = Timeline(doc.date, cleaned.page_dates)  # the time told so far, each post under its date
+        timeline = Timeline(doc.date, cleaned.page_dates, home)  # the time told so far, each post under its date
         paragraph, last_end = 0, 0
         headlines: list[Event] = []
         for sent in sdoc.sents:

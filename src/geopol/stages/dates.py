@@ -80,17 +80,28 @@ Decisions (each has a test in ``tests/test_dates.py``):
   the trigger's clause come first (not across a ';'), then phrases that date
   the sentence rather than modify a noun ("the March 3 agreement",
   "Thursday's vote" come last), then the nearest to the trigger. Without
-  a trigger, the earliest phrase in the main clause wins.
+  a trigger, the earliest phrase in the main clause wins. A phrase before
+  a conjunction ("but", "then", "yet") dates the verb before it: "signed
+  it in May 1992 but declined to extend it in 1999" dates the refusal 1999.
+  A phrase after a noun's participle ("the referendum held in Crimea on
+  March 16") dates that noun, and is not the time the text tells of.
+- Holidays (``data/holidays.toml``, data the user can extend): "on Victory
+  Day", "on the eve of Nowruz" are their day-month, read like a day-month
+  without a year; "on Independence Day" is the day of the story's country
+  (the country the pipeline passes to ``Timeline``), and nothing without one.
 - Without a publication date, relative phrases keep their text and
   precision but have value ``None``; absolute ones still resolve.
 """
 from __future__ import annotations
 
 import calendar
+import functools
 import re
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from geopol.types import EventDate
 
@@ -403,6 +414,7 @@ _CUES = {
     "unit": ("week", "month", "year"), "weekday": ("day",),
     "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "holiday": ("day", "nowruz", "navruz", "nauryz"),
     "same": ("same day", "same week", "same month", "same year", "that day", "that week", "that month",
              "that year"),
 }
@@ -471,6 +483,35 @@ _RULES = (
           rf"\b{_OPT_PREP}(?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/(?P<year>\d{{4}})\b(?!/)", _build_numeric),
 )
 
+HOLIDAY_FILE = Path(__file__).parent / "data" / "holidays.toml"
+
+
+@functools.lru_cache(maxsize=None)
+def _holidays(country: str | None) -> _Rule | None:
+    """The holidays a text set in ``country`` can name, as one rule read like
+    a day-month without a year ("on Independence Day" in a Kazakh story is
+    16 December)."""
+    data = tomllib.loads(HOLIDAY_FILE.read_text(encoding="utf-8"))
+    days = {name.lower(): md for name, md in data.get("fixed", {}).items()}
+    if country is not None and country in data.get("independence_day", {}):
+        days["independence day"] = data["independence_day"][country]
+    if not days:
+        return None
+    names = "|".join(re.escape(name) for name in sorted(days, key=len, reverse=True))
+
+    def build(m: re.Match[str], published: date | None) -> EventDate | None:
+        month, day = (int(part) for part in days[m["holiday"].lower()].split("-"))
+        if m["year"]:
+            value = _valid_day(int(m["year"]), month, day)
+        else:
+            value = _day_without_year(month, day, published) if published else None
+        if value is not None and m["eve"]:
+            value -= timedelta(days=1)
+        return EventDate(value, "day", m[0])
+
+    return _rule("month_day", "holiday", rf"(?i:\b(?:{_PREP}\s+)?(?P<eve>the\s+eve\s+of\s+)?(?P<holiday>{names})\b(?:,?\s+(?:in\s+)?(?P<year>(?:1[89]|20)\d\d)\b)?)", build)
+
+
 INTO_REACH = 40  # characters from "N months into" to the event it dates
 _SIDE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;]*|(?<=[a-z])\s+(?:who|whom|whose)\b[^,;]*|\([^()]*\)")
 _DETERMINER_BEFORE = re.compile(rf"(?<![\w'’]){_words('the a an its their his her this that')}\s+$")  # not Xi'an
@@ -479,14 +520,21 @@ _NOT_A_POINT = re.compile(rf"(?:{_words('since until till by before after from t
                           rf"|(?:{_words('early late')}\s+)?{_words('next')})\b")
 _NOT_A_POINT_BEFORE = re.compile(rf"\b{_words('since until till by before after from through throughout')}\s+$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+# "called the referendum held in Crimea on March 16 invalid": the time of a noun's participle phrase,
+# not of the sentence (a passive "was held on March 16" has its auxiliary)
+_REDUCED_RELATIVE_BEFORE = re.compile(
+    r"\b(?!(?:was|were|been|being|be|is|are|had|has|have)\s)[a-z]+\s+"
+    r"(?:held|signed|adopted|agreed|reached|concluded|staged|announced|founded)\s+"
+    r"(?:(?:in|at)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+)?$")
 
 
 # --- finding -------------------------------------------------------------------
 
-def _candidates(text: str) -> list[_Found]:
+def _candidates(text: str, country: str | None = None) -> list[_Found]:
     found = []
     cues = _cues(text)
-    for rule in _RULES:
+    holidays = _holidays(country) if "holiday" in cues else None
+    for rule in _RULES + ((holidays,) if holidays is not None else ()):
         if rule.cue not in cues:
             continue
         for m in rule.pattern.finditer(text):
@@ -495,11 +543,11 @@ def _candidates(text: str) -> list[_Found]:
     return found
 
 
-def _find(text: str) -> list[_Found]:
+def _find(text: str, country: str | None = None) -> list[_Found]:
     """Non-overlapping matches, the longest winning at each start."""
     chosen: list[_Found] = []
     end = 0
-    for f in sorted(_candidates(text), key=lambda f: (f.phrase.start, -f.phrase.end)):
+    for f in sorted(_candidates(text, country), key=lambda f: (f.phrase.start, -f.phrase.end)):
         if f.phrase.start >= end:
             chosen.append(f)
             end = f.phrase.end
@@ -536,8 +584,8 @@ class _Layout:
     breaks: list[int]
 
 
-def _layout(sentence: str) -> _Layout:
-    found = _find(sentence)
+def _layout(sentence: str, country: str | None = None) -> _Layout:
+    found = _find(sentence, country)
     if not found:
         return _Layout(sentence, [], [], [])
     sides = [m.span() for m in _SIDE_CLAUSE.finditer(sentence)]
@@ -580,14 +628,21 @@ def _distance(phrase: DatePhrase, offset: int) -> int:
     return max(offset - phrase.end, 0)
 
 
-def _rank(layout: _Layout, found: _Found, trigger_offset: int | None) -> tuple[bool, bool, int]:
+def _rank(layout: _Layout, found: _Found, trigger_offset: int | None) -> tuple[bool, bool, bool, int]:
     phrase = found.phrase
     if trigger_offset is None:
         home, distance = (0, -1), phrase.start
     else:
         home, distance = _clause(trigger_offset, layout), _distance(phrase, trigger_offset)
     elsewhere = _clause(phrase.start, layout) != home
-    return elsewhere, _modifies_noun(layout.text, phrase), distance
+    crossed = trigger_offset is not None and phrase.end <= trigger_offset and bool(
+        _CONJOINED_VERB.search(layout.text, phrase.end, trigger_offset))
+    return elsewhere, crossed, _modifies_noun(layout.text, phrase), distance
+
+
+# "signed it in May 1992 but declined to extend it in 1999": a time before a
+# conjunction dates the verb before it; the conjoined verb takes its own, if it has one.
+_CONJOINED_VERB = re.compile(r"\b(?:but|and then|then|yet|only to)\b")
 
 
 def _choose(layout: _Layout, trigger_offset: int | None) -> _Found | None:
@@ -734,7 +789,8 @@ class _SentenceDates:
     def told_after(self) -> Told | None:
         """The time this sentence tells of (its main clause's point in time),
         or ``None`` if it names none."""
-        points = [f for f in self.layout.found if _usable(self.layout, f, None) and _is_point(self.layout, f)]
+        points = [f for f in self.layout.found if _usable(self.layout, f, None) and _is_point(self.layout, f)
+                  and not _REDUCED_RELATIVE_BEFORE.search(self.layout.text, 0, f.phrase.start)]
         if not points:
             return None
         best = min(points, key=lambda f: _rank(self.layout, f, None))
@@ -757,8 +813,10 @@ class Timeline:
     came alongside ..."); at a paragraph's start it is the publication date.
     """
 
-    def __init__(self, published: date | None, page_dates: Sequence[tuple[int, date]] = ()) -> None:
+    def __init__(self, published: date | None, page_dates: Sequence[tuple[int, date]] = (),
+                 country: str | None = None) -> None:
         self.published = published
+        self.country = country  # whose holidays the text names ("on Independence Day")
         self._pages = sorted(page_dates)
         self._next_page = 0
         self._told: Told | None = None
@@ -767,7 +825,7 @@ class Timeline:
         """The dates for the sentence ``text`` at offset ``start`` (in the
         text the page dates refer to), in paragraph number ``paragraph``."""
         self._turn_page(start)
-        now = _SentenceDates(_layout(text), self.published, self._told, paragraph, inherit=True)
+        now = _SentenceDates(_layout(text, self.country), self.published, self._told, paragraph, inherit=True)
         self._told = now.told_after() or self._told
         return now
 
@@ -775,7 +833,7 @@ class Timeline:
         """The dates for a headline at ``start``: its own phrases, else the
         page's date; the told time neither dates it nor moves."""
         self._turn_page(start)
-        return _SentenceDates(_layout(text), self.published, None, -1)
+        return _SentenceDates(_layout(text, self.country), self.published, None, -1)
 
     def _turn_page(self, start: int) -> None:
         while self._next_page < len(self._pages) and self._pages[self._next_page][0] <= start:
