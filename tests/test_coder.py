@@ -777,7 +777,7 @@ def test_coder_leaving_people_or_places_is_no_sanction(code, text):
 
 STORY = ("Kyrgyz police detained the opposition leader in Bishkek on Monday. "
          "Crowds gathered outside the Kyrgyz parliament in Bishkek. "
-         "The Kyrgyz government said the arrest was lawful. "
+         "The arrest drew wide attention. "
          "{}")
 
 
@@ -1074,3 +1074,53 @@ def test_coder_what_someone_is_cleared_of_is_no_accusation(code):
 ])
 def test_coder_dismissals_duties_and_withheld_aid(code, text, expected):
     find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a reaction that names no target answers whoever acted last, in its sentence or the one before
+    ("The EU imposed an arms embargo on Uzbekistan on Monday. Tashkent dismissed the decision.",
+     ("REJECT", ["UZB"], ["EU"])),
+    ("Moscow said Ukrainian agents had prepared the attack. Kyiv denied any involvement.",
+     ("REJECT", ["UKR"], ["RUS"])),
+])
+def test_coder_a_reaction_answers_the_last_actor(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_a_co_reactor_is_no_target(code):
+    # the US reacts alongside the EU, it is not what the EU reacts to
+    events = coded(code, "The United States said the verdict against the Kazakh activist was unjust, and the "
+                         "European Union voiced concern.")
+    assert not [e for e in events if e.type == "ACCUSE" and keys(e.source) == ["EU"] and "USA" in keys(e.target)], \
+        summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # stating that someone did wrong accuses them (CAMEO 112)
+    ("Uzbekistan said Kyrgyz border guards had provoked the clash.", ("ACCUSE", ["UZB"], ["KGZ"])),
+    ("Russia said Ukraine was responsible for the attack.", ("ACCUSE", ["RUS"], ["UKR"])),
+    ("Kyrgyz investigators said Almazbek Atambayev had disregarded the constitution.",
+     ("ACCUSE", ["KGZ"], ["KGZ"])),
+    # the parser hangs the verb on the noun ("trafficked drugs"): still the clause's wrongdoing
+    ("The Tajik GKNB says Tolib Ayombekov has for years trafficked drugs.", ("ACCUSE", ["TJK"], ["TJK"])),
+    ("Kazakh prosecutors argued that Mukhtar Ablyazov had radicalised the strikers.", ("ACCUSE", ["KAZ"], ["DVK"])),
+])
+def test_coder_a_finding_of_wrongdoing_accuses(code, text, expected):
+    find(code, text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia said Ukraine was not responsible for the attack.",       # saying they did not is no accusation
+    "Kazakhstan said it would punish those who violate the ceasefire.",  # the wrong is in a side clause
+    "A trial of the first suspects could open within months, an Uzbek court official said.",
+])
+def test_coder_no_finding_of_wrongdoing(code, text):
+    events = coded(code, text)
+    assert not [e for e in events if e.type == "ACCUSE" and not e.negated], summary(events)
+
+
+def test_coder_protesters_belong_to_the_passage_they_are_in(code):
+    # protesters are of the country their passage is set in, even when the page names others
+    text = ("Russia and Kazakhstan watched the crisis closely. In Bishkek, thousands of protesters marched on the "
+            "White House on 7 April.")
+    find(code, text, ("PROTEST", ["KGZ"], None))

@@ -29,6 +29,7 @@ PLACE_PARTS = {"sector", "district", "suburb", "outskirts", "centre", "center", 
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod"}
 # Sectors of state institutions: an unplaced "riot police" is the document's country's.
 INSTITUTIONS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "OPP"}
+PUBLIC = {"CVL"}  # protesters, demonstrators, activists: of the country their passage is set in
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,7 @@ class Resolver:
             return ActorSpan(start, tok.i + 1, tok.i, text, country=ctx.only, sector=role.sector, confidence=0.45,
                              how="role", reason=f"role noun {text!r}: the only country the document names, {ctx.only}")
         local = ctx.local(tok)
-        if local is None or role.sector not in INSTITUTIONS or role.placed_only:
+        if local is None or role.sector not in INSTITUTIONS | PUBLIC or role.placed_only:
             return None
         return ActorSpan(start, tok.i + 1, tok.i, text, country=local, sector=role.sector, confidence=0.5,
                          how="role", reason=f"role noun {text!r}: the country its passage is set in, {local}")

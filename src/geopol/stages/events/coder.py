@@ -13,12 +13,12 @@ from geopol.stages.events.record import RawEvent
 from geopol.stages.events.retype import _retype_by_target, _retype_intent
 from geopol.stages.events.roles import (
     ABROAD_TYPES, OBJECT_SLOTS, SELF_CLAUSES, _Roles, _joint, _same, _same_entity, _several, _story_target,
-    _travel,
+    _travel, _context_target,
 )
 from geopol.stages.events.syntax import _acted_upon, _has_parts, _headline_verb, _np_actors
 from geopol.stages.events.triggers import (
     DEPLOYMENT, ORDER, PEACEKEEPING, _assertion, _claims, _commands, _demands, _deployment,
-    _dismay, _exits, _gatherings, _peacekeepers_arrive, _refusals, _verdicts, _wishes,
+    _dismay, _exits, _findings, _gatherings, _peacekeepers_arrive, _refusals, _verdicts, _wishes,
 )
 from geopol.stages.events.words import ASSERTION_VERBS, SPEECH_VERBS
 from geopol.stages.lexicon import Lexicon, Trigger
@@ -42,6 +42,7 @@ class Coder:
         matches += _verdicts(sent, {tok.i for tok, _ in matches})
         matches += _dismay(sent, {tok.i for tok, _ in matches})
         matches += _gatherings(sent, {tok.i for tok, _ in matches}, by_token)
+        matches += _findings(sent, {tok.i for tok, _ in matches})
         trigger_tokens = {tok.i for tok, _ in matches}
         commands = _commands(sent, matches, trigger_tokens)
         events, governed = [], []
@@ -115,6 +116,8 @@ class Coder:
         if not target and (_joint(trig, source) or _travel(trig) and _several(source) and home is not None
                            and any(s.country == home for s in source)):
             target, found_in = list(source), "joint"  # "Russia and China met": each side is the other's target
+        if not target and (target := _context_target(tok, trig, source, by_token, home)):
+            found_in = "context"
         if not target and (target := _story_target(tok, trig, source, home)):
             found_in = "document"
         if not target and not self.one_sided:

@@ -487,3 +487,40 @@ class _Roles:
     # actors under a token ----------------------------------------------------------
     def _actors_at(self, head: Token, places: bool = False) -> list[ActorSpan]:
         return _np_actors(head, self.by_token, places)
+
+
+CONTEXT_TYPES = {"ACCUSE", "REJECT"}
+
+
+def _context_target(tok: Token, trig: Trigger, source: list[ActorSpan], by_token: dict[int, ActorSpan],
+                    home: str | None) -> list[ActorSpan]:
+    """A reaction that names no target answers whoever acted last: "The EU
+    imposed an embargo. Tashkent dismissed the decision." The nearest actor
+    before the trigger, in its sentence or the one before, that is not the
+    source's own side, no place and no one reacting alongside it ("The
+    United States said ..., and the EU voiced concern"). A state's own legal
+    acts stay at home ("the authorities prosecuted ...")."""
+    if trig.type not in CONTEXT_TYPES or (_state_act(tok, trig) and any(s.country == home for s in source)):
+        return []
+    keys = {s.entity_id or s.org or s.country for s in source} | {s.country for s in source if s.country}
+    sent = tok.sent
+    first = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    alongside = {c.i for verb in _clause_verbs(tok) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+    seen = set()
+    for i in range(tok.i - 1, first - 1, -1):
+        span = by_token.get(i)
+        if span is None or id(span) in seen:
+            continue
+        seen.add(id(span))
+        if span.place or not (span.country or span.org) or span.root in alongside:
+            continue
+        if (span.entity_id or span.org or span.country) in keys or (span.country in keys and not span.org):
+            continue
+        return [span]
+    return []
+
+
+def _clause_verbs(tok: Token) -> list[Token]:
+    """The verbs conjoined with ``tok`` or with the verb it hangs from."""
+    verbs = [tok, tok.head] if tok.dep_ in ("xcomp", "ccomp", "advcl") else [tok]
+    return [c for v in verbs for c in v.conjuncts] + ([tok.head] if tok.head.i != tok.i else [])

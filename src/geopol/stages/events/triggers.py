@@ -10,8 +10,8 @@ from geopol.stages.events.happened import _prescriptive
 from geopol.stages.events.syntax import _is_org, _np_actors, _object, _passive_subject, _within
 from geopol.stages.events.words import (
     CENSURE_WORDS, CLAIM_VERBS, COMMAND_VERBS, CROWD_NOUNS, DEMAND_VERBS, DEPLOY_VERBS, DISMAY_WORDS,
-    EXIT_VERBS, FORCE_NOUNS, GATHER_VERBS, MOTION_TRIGGERS, PEOPLE_NOUNS, REFUSAL_VERBS, VERDICT_VERBS,
-    WISH_VERBS,
+    EXIT_VERBS, FINDING_VERBS, FORCE_NOUNS, GATHER_VERBS, MOTION_TRIGGERS, PEOPLE_NOUNS, REFUSAL_VERBS, VERDICT_VERBS,
+    WISH_VERBS, WRONGDOING_PREDICATES, WRONGDOING_VERBS,
 )
 from geopol.stages.lexicon import Trigger
 
@@ -217,3 +217,53 @@ def _claims(sent: Span, trigger_tokens: set[int], matches: list[tuple[Token, Tri
         if any(c.dep_ == "ccomp" and any(t.i in hostile for t in c.subtree) for c in tok.children):
             found.append((tok, CLAIM))
     return found
+
+
+FINDING = Trigger("say", (), "VERB", "ACCUSE", "11", "112", mode="allege", target=("ccomp-subj",))
+
+
+def _findings(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+    """"Prosecutors argued that Alga had radicalised the strikers", "Tokayev
+    said the rallies had been illegal": stating that someone did wrong, or
+    that an act was unlawful, accuses them (CAMEO 112), aimed at the one the
+    clause names. Saying they did not is no accusation."""
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in FINDING_VERBS or tok.pos_ != "VERB":
+            continue
+        clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+        clauses += [g for c in clauses for g in c.conjuncts]
+        if any(_wrongdoing(c) for c in clauses if c.i not in trigger_tokens):  # "say police have detained": coded
+            found.append((tok, FINDING))
+    return found
+
+
+def _wrongdoing(clause: Token) -> bool:
+    """The clause says someone did wrong: "had provoked the police", "had
+    been illegal", "was responsible for the bloodshed", "has trafficked
+    drugs" (the verb where the parser hangs it, outside side clauses); not
+    negated."""
+    if any(c.dep_ == "neg" for c in clause.children):
+        return False
+    if clause.lemma_.lower() == "be":
+        return any(c.dep_ in ("acomp", "attr") and c.lemma_.lower() in WRONGDOING_PREDICATES for c in clause.children)
+    return any(_wrong_verb(t) and not _aside(t, clause) for t in clause.subtree)
+
+
+def _wrong_verb(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX", "ADJ"):
+        return False
+    return tok.lemma_.lower() in WRONGDOING_VERBS or any(  # "trafficked" read as an adjective
+        len(verb) >= 5 and tok.lower_.startswith(verb) for verb in WRONGDOING_VERBS)
+
+
+SIDE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp", "csubj"}
+
+
+def _aside(tok: Token, clause: Token) -> bool:
+    """``tok`` sits in a clause of its own below ``clause`` ("those who violate")."""
+    while tok.i != clause.i:
+        if tok.dep_ in SIDE_DEPS:
+            return True
+        tok = tok.head
+    return False
