@@ -1124,3 +1124,14 @@ def test_coder_protesters_belong_to_the_passage_they_are_in(code):
     text = ("Russia and Kazakhstan watched the crisis closely. In Bishkek, thousands of protesters marched on the "
             "White House on 7 April.")
     find(code, text, ("PROTEST", ["KGZ"], None))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a clash named by a noun is done by the two sides its "between" phrase names, on each other
+    ("Fighting broke out between Kyrgyz and Tajik border guards on Wednesday.",
+     ("ASSAULT", ["KGZ", "TJK"], ["KGZ", "TJK"])),
+    ("Clashes erupted between Armenian and Azerbaijani troops on the border.",
+     ("ASSAULT", ["ARM", "AZE"], ["ARM", "AZE"])),
+])
+def test_coder_a_clash_between_two_sides(code, text, expected):
+    find(code, text, expected)

@@ -29,7 +29,7 @@ PLACE_PARTS = {"sector", "district", "suburb", "outskirts", "centre", "center", 
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod"}
 # Sectors of state institutions: an unplaced "riot police" is the document's country's.
 INSTITUTIONS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "OPP"}
-PUBLIC = {"CVL"}  # protesters, demonstrators, activists: of the country their passage is set in
+PUBLIC = {"CVL", "LAB"}  # protesters, activists, strikers: of the country their passage is set in
 
 
 @dataclass(frozen=True)

@@ -273,6 +273,8 @@ class _Roles:
 
     def _noun_source(self) -> list[ActorSpan]:
         tok = self.tok
+        if (parties := self._between()):
+            return parties  # "fighting broke out between Kyrgyz and Tajik border guards": both sides did it
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i and not self._suffered(c):
                 found = self._actors_at(c)
@@ -287,6 +289,20 @@ class _Roles:
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             subj = self._subject(tok.head.head)
             return self._actors_at(subj) if subj is not None else []
+        return []
+
+    def _between(self) -> list[ActorSpan]:
+        """The parties of a joint act named by a noun ("clashes between X and
+        Y"), the "between" phrase on the noun or on the verb it is the subject
+        of ("fighting broke out between X and Y")."""
+        if not self.trig.symmetric:
+            return []
+        tok = self.tok
+        holders = [tok] + ([tok.head] if tok.dep_ in ("nsubj", "nsubjpass") else [])
+        for holder in holders:
+            prep = _prep_child(holder, {"between"})
+            if prep is not None and len(found := self._actors_at(prep)) > 1:
+                return found  # "between strikers and police": two sides of one country too
         return []
 
     def _suffered(self, owner: Token) -> bool:
