@@ -1135,3 +1135,21 @@ def test_coder_protesters_belong_to_the_passage_they_are_in(code):
 ])
 def test_coder_a_clash_between_two_sides(code, text, expected):
     find(code, text, expected)
+
+
+def test_coder_a_clash_with_no_sides_named_is_between_the_last_two_states(code):
+    text = ("Kyrgyzstan accused Tajikistan of moving troops to the border. "
+            "The fighting began on Wednesday at a water distribution point.")
+    hits = find(code, text, ("ASSAULT", ["KGZ", "TJK"], ["KGZ", "TJK"]))
+    assert all(e.start > text.index("The fighting") - 1 for e in hits)
+
+
+def test_coder_joint_drills_near_a_border_are_among_their_parties(code):
+    # where the drills were held is no party to them
+    find(code, "In August, Russian, Uzbek and Tajik troops held joint drills near the Afghan border.",
+         ("COOPERATE", ["RUS", "TJK", "UZB"], ["RUS", "TJK", "UZB"]))
+
+
+def test_coder_the_regions_airlines_fly_links_not_visits(code):
+    events = coded(code, "Tajikistan's Somon Air flew a technical flight to Tashkent on February 10.")
+    assert [e.type for e in events] == ["COOPERATE"], summary(events)

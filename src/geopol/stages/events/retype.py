@@ -43,7 +43,8 @@ def _retype_by_target(event: RawEvent) -> None:
         event.type = "COOPERATE"  # "Somon Air flew a technical flight to Tashkent": a link, not a visit (061)
     elif event.type == "MOBILIZE" and words & EXERCISE_WORDS and _jointly(event):
         event.type = "COOPERATE"
-        if _several(event.source) and event.target_from in ("implied", "place", "none"):
+        if _several(event.source) and (event.target_from in ("implied", "place", "none")
+                                       or event.target_from.endswith(("prep:near", "prep:in", "prep:at", "prep:along"))):
             event.target, event.target_from = list(event.source), "joint"
     if event.type != before:
         event.reasons.append(f"{before} -> {event.type} by whom it is done to")

@@ -23,6 +23,11 @@ PURPOSE_TYPES = {"PROTEST", "ASSAULT", "COERCE"}  # aimed at whom their purpose 
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 
 
+# Verbs of a clash's onset ("fighting broke out"), and how many sentences back its sides may be named.
+ONSET_VERBS = {"begin", "break", "erupt", "escalate", "flare", "resume", "spread", "start"}
+SIDES_LOOKBACK = 3
+
+
 SETTLING_TYPES = {"AGREE", "SUPPORT", "REJECT"}  # "the treaty signed by", "a ceasefire agreed by", "the plan rejected by"
 DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
 
@@ -273,7 +278,7 @@ class _Roles:
 
     def _noun_source(self) -> list[ActorSpan]:
         tok = self.tok
-        if (parties := self._between()):
+        if (parties := self._between() or self._sides_before()):
             return parties  # "fighting broke out between Kyrgyz and Tajik border guards": both sides did it
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i and not self._suffered(c):
@@ -303,6 +308,28 @@ class _Roles:
             prep = _prep_child(holder, {"between"})
             if prep is not None and len(found := self._actors_at(prep)) > 1:
                 return found  # "between strikers and police": two sides of one country too
+        return []
+
+    def _sides_before(self) -> list[ActorSpan]:
+        """"The fighting began on Wednesday", "clashes erupted": a clash that
+        names no sides, in a story of two, is between the last two states
+        named before it (within ``SIDES_LOOKBACK`` sentences)."""
+        tok = self.tok
+        if not self.trig.symmetric or tok.dep_ not in ("nsubj", "nsubjpass") \
+                or tok.head.lemma_.lower() not in ONSET_VERBS:
+            return []
+        sent = tok.sent
+        for _ in range(SIDES_LOOKBACK):
+            if sent.start == 0:
+                break
+            sent = tok.doc[sent.start - 1].sent
+        sides: dict[str, ActorSpan] = {}
+        for i in range(tok.i - 1, sent.start - 1, -1):
+            span = self.by_token.get(i)
+            if span is not None and span.country and not span.org and span.country not in sides:
+                sides[span.country] = span
+                if len(sides) == 2:
+                    return list(sides.values())
         return []
 
     def _suffered(self, owner: Token) -> bool:
