@@ -1153,3 +1153,16 @@ def test_coder_joint_drills_near_a_border_are_among_their_parties(code):
 def test_coder_the_regions_airlines_fly_links_not_visits(code):
     events = coded(code, "Tajikistan's Somon Air flew a technical flight to Tashkent on February 10.")
     assert [e.type for e in events] == ["COOPERATE"], summary(events)
+
+
+def test_coder_unnamed_militants_are_the_armed_group_named_before(code):
+    text = ("The Islamic Movement of Uzbekistan crossed into Kyrgyzstan in August. "
+            "Kyrgyz army units have been fighting the militants in the gorges south of Batken.")
+    find(code, text, ("ASSAULT", ["KGZ"], ["IMU"]))
+
+
+def test_coder_forces_sent_with_no_foe_named_face_the_last_foreign_actor(code):
+    # the police and border guards sent are the means, not the target
+    text = ("Uzbek police were flown onto a disputed hilltop and detained four Kyrgyz workers. "
+            "Bishkek sent police and border guards to the area.")
+    find(code, text, ("MOBILIZE", ["KGZ"], ["UZB"]))

@@ -284,6 +284,10 @@ class Resolver:
         text = doc[start:tok.i + 1].text
         if role.foreign:
             return None  # "peacekeepers in Bosnia" are not Bosnian
+        if role.sector == "REB" and (group := self._armed_group_before(tok, by_token)) is not None:
+            return ActorSpan(start, tok.i + 1, tok.i, text, entity_id=group.id, country=group.country, org=group.org,
+                             sector="REB", confidence=0.55, how="role",
+                             reason=f"role noun {text!r}: the armed group the text named before, {group.name}")
         leader = _led_by(doc, tok, by_token)
         if leader is not None:
             return ActorSpan(start, tok.i + 1, tok.i, text, country=leader, sector=role.sector, confidence=0.6,
@@ -305,6 +309,16 @@ class Resolver:
             return None
         return ActorSpan(start, tok.i + 1, tok.i, text, country=local, sector=role.sector, confidence=0.5,
                          how="role", reason=f"role noun {text!r}: the country its passage is set in, {local}")
+
+    def _armed_group_before(self, tok: Token, by_token: dict[int, ActorSpan]) -> Entity | None:
+        """"The IMU ... the militants": unnamed militants, rebels or fighters
+        are the armed group the text last named before them."""
+        for i in range(tok.i - 1, -1, -1):
+            span = by_token.get(i)
+            ent = self.kb.entities.get(span.entity_id) if span is not None and span.entity_id else None
+            if ent is not None and ent.org and ent.sector == "REB":
+                return ent
+        return None
 
     def _led_government(self, doc: Doc, tok: Token, start: int, by_token: dict[int, ActorSpan],
                         when: date | None) -> ActorSpan | None:

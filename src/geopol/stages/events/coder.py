@@ -13,14 +13,14 @@ from geopol.stages.events.record import RawEvent
 from geopol.stages.events.retype import _retype_by_target, _retype_intent
 from geopol.stages.events.roles import (
     ABROAD_TYPES, OBJECT_SLOTS, SELF_CLAUSES, _Roles, _joint, _same, _same_entity, _several, _story_target,
-    _travel, _context_target,
+    _travel, _context_target, _own_side, MOBILIZED,
 )
 from geopol.stages.events.syntax import _acted_upon, _has_parts, _headline_verb, _np_actors
 from geopol.stages.events.triggers import (
     DEPLOYMENT, ORDER, PEACEKEEPING, _assertion, _claims, _commands, _demands, _deployment,
     _dismay, _exits, _findings, _gatherings, _peacekeepers_arrive, _refusals, _verdicts, _wishes,
 )
-from geopol.stages.events.words import ASSERTION_VERBS, SPEECH_VERBS
+from geopol.stages.events.words import ASSERTION_VERBS, EXERCISE_WORDS, SPEECH_VERBS
 from geopol.stages.lexicon import Lexicon, Trigger
 
 
@@ -109,6 +109,9 @@ class Coder:
             target = []  # "Rahmonov and Nuri met at Khos-Deh": where they met is no party to it
         if target and not _joint(trig, source) and _same_entity(target, source):
             target, found_in = [], "none"  # "Putin received him" with "him" read as Putin: a misread name
+        if trig.type == "MOBILIZE" and not {trig.head, *trig.rest} & EXERCISE_WORDS and _own_side(target, source) \
+                and (adversary := _context_target(tok, trig, source, by_token, home, MOBILIZED)):
+            target, found_in = adversary, "context"  # "Bishkek sent police to the area": against whom
         if not target and (target := finder.implied_target(source, governed)):
             found_in = "implied"
             if trig.type in ABROAD_TYPES and home is not None and all(s.country != home for s in source if s.country):

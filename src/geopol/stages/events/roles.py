@@ -533,17 +533,24 @@ class _Roles:
 
 
 CONTEXT_TYPES = {"ACCUSE", "REJECT"}
+MOBILIZED = {"MOBILIZE"}  # forces sent with no foe named are sent against the last foreign actor
+
+
+def _own_side(target: list[ActorSpan], source: list[ActorSpan]) -> bool:
+    """No target, or only the source's own country ("sent police and border guards")."""
+    countries = {s.country for s in source if s.country}
+    return not target or all(t.country in countries and not t.org for t in target)
 
 
 def _context_target(tok: Token, trig: Trigger, source: list[ActorSpan], by_token: dict[int, ActorSpan],
-                    home: str | None) -> list[ActorSpan]:
+                    home: str | None, types: set[str] = CONTEXT_TYPES) -> list[ActorSpan]:
     """A reaction that names no target answers whoever acted last: "The EU
     imposed an embargo. Tashkent dismissed the decision." The nearest actor
     before the trigger, in its sentence or the one before, that is not the
     source's own side, no place and no one reacting alongside it ("The
     United States said ..., and the EU voiced concern"). A state's own legal
     acts stay at home ("the authorities prosecuted ...")."""
-    if trig.type not in CONTEXT_TYPES or (_state_act(tok, trig) and any(s.country == home for s in source)):
+    if trig.type not in types or (_state_act(tok, trig) and any(s.country == home for s in source)):
         return []
     keys = {s.entity_id or s.org or s.country for s in source} | {s.country for s in source if s.country}
     sent = tok.sent
