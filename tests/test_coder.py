@@ -1166,3 +1166,21 @@ def test_coder_forces_sent_with_no_foe_named_face_the_last_foreign_actor(code):
     text = ("Uzbek police were flown onto a disputed hilltop and detained four Kyrgyz workers. "
             "Bishkek sent police and border guards to the area.")
     find(code, text, ("MOBILIZE", ["KGZ"], ["UZB"]))
+
+
+@pytest.mark.parametrize("last,expected", [
+    # a crowd the text gives no country is of the story's country; force on a state building acts on that state
+    ("Opposition supporters seized the regional administration building.", ("COERCE", ["KGZ"], ["KGZ"])),
+    ("By evening the crowd had overrun the building.", ("PROTEST", ["KGZ"], ["KGZ"])),   # a riot, not war
+    ("On Friday hundreds of residents gathered again outside the regional administration.",
+     ("PROTEST", ["KGZ"], ["KGZ"])),
+])
+def test_coder_crowds_and_state_buildings(pipeline, last, expected):
+    events = [e for e in _story_events(pipeline, STORY.format(last)) if e.sentence.strip() == last]
+    assert [e for e in events if matches(e, expected)], summary(events)
+
+
+def test_coder_the_wounded_are_no_crowd_acting(pipeline):
+    last = "More than 80 people were killed and hundreds wounded."
+    events = [e for e in _story_events(pipeline, STORY.format(last)) if e.sentence.strip() == last]
+    assert not [e for e in events if any(a.sector == "CVL" for a in e.source)], summary(events)

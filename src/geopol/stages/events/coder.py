@@ -91,7 +91,8 @@ class Coder:
                governed: str | None = None, home: str | None = None,
                source: list[ActorSpan] | None = None) -> RawEvent | None:
         finder = _Roles(tok, trig, by_token)
-        source = source or finder.source() or finder.unidentified_source() or finder.authorities(home)
+        source = source or finder.source() or finder.unidentified_source() or finder.authorities(home) \
+            or finder.crowd(home)
         if trig.reverse:  # "Georgian protesters received weapons from the government"
             giver, slot = finder.target()
             source, target, found_in = giver, source, f"subject (reversed phrase; source from {slot})"
@@ -119,6 +120,8 @@ class Coder:
         if not target and (_joint(trig, source) or _travel(trig) and _several(source) and home is not None
                            and any(s.country == home for s in source)):
             target, found_in = list(source), "joint"  # "Russia and China met": each side is the other's target
+        if not target and (target := finder.building(home)):
+            found_in = "building"
         if not target and (target := _context_target(tok, trig, source, by_token, home)):
             found_in = "context"
         if not target and (target := _story_target(tok, trig, source, home)):

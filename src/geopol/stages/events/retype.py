@@ -39,6 +39,8 @@ def _retype_by_target(event: RawEvent) -> None:
     elif event.type == "COERCE" and event.token.lemma_.lower() in NON_STATE_SEIZURES and _seized_people(event) \
             and all(s.sector in NON_STATE_SECTORS for s in event.source):
         event.type = "ASSAULT"  # "Atambayev's supporters seized six officers": an abduction (CAMEO 181), not an arrest
+    elif event.type == "ASSAULT" and event.target_from == "building" and all(s.how == "crowd" for s in event.source):
+        event.type = "PROTEST"  # "the crowd had overrun the building": a violent protest (CAMEO 145), not war
     elif event.type == "CONSULT" and _travel(event.trigger) and all(s.sector == "BUS" for s in event.source):
         event.type = "COOPERATE"  # "Somon Air flew a technical flight to Tashkent": a link, not a visit (061)
     elif event.type == "MOBILIZE" and words & EXERCISE_WORDS and _jointly(event):

@@ -13,13 +13,14 @@ from geopol.stages.events.syntax import (
 )
 from geopol.stages.events.triggers import DEPLOYMENT, DISMAY
 from geopol.stages.events.words import (
-    ACCIDENTS, HOST_VERBS, LEGAL_CHARGES, MEETINGS, MOTION_TRIGGERS, NON_STATE_SEIZURES, NOUN_SOURCE_PREPS,
-    SPEECH_VERBS, SUFFERED_NOUNS, TOPIC_PREPS,
+    ACCIDENTS, CROWD_NOUNS, HOST_VERBS, LEGAL_CHARGES, MEETINGS, MOTION_TRIGGERS, NON_STATE_SEIZURES, NOUN_SOURCE_PREPS,
+    SPEECH_VERBS, STATE_BUILDINGS, SUFFERED_NOUNS, TOPIC_PREPS,
 )
 from geopol.stages.lexicon import Trigger
 
 
 PURPOSE_TYPES = {"PROTEST", "ASSAULT", "COERCE"}  # aimed at whom their purpose clause names
+CROWD_TYPES = {"PROTEST", "ASSAULT", "COERCE"}  # what a crowd or armed men with no country do
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 
 
@@ -82,6 +83,12 @@ def _story_target(tok: Token, trig: Trigger, source: list[ActorSpan], home: str 
         return []
     return [ActorSpan(tok.i, tok.i, tok.i, f"{home} (the story's country)", country=home, sector=None,
                       confidence=0.4, how="document", reason=f"no target named: the document's country, {home}")]
+
+
+def _bare_participle(tok: Token) -> bool:
+    """"hundreds wounded", "several hundred injured": a participle with no
+    auxiliary of its own ("had overrun" has one)."""
+    return tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in tok.children)
 
 
 def _state_act(tok: Token, trig: Trigger) -> bool:
@@ -235,6 +242,38 @@ class _Roles:
         return [ActorSpan(where.start, where.end, where.root, f"unidentified attackers in {where.name}",
                           country=where.country, confidence=0.5, how="unidentified",
                           reason=f"attack with no named attacker: coded to the place, {where.name}")]
+
+    def crowd(self, home: str | None) -> list[ActorSpan]:
+        """"Thousands of people gathered in the central square": a crowd the
+        text gives no country is of the place named, else of the story's
+        country (PLOVER's civilians, CVL)."""
+        if self.trig.type not in CROWD_TYPES or self.trig.pos != "VERB" or _bare_participle(self.tok):
+            return []  # "more than a hundred wounded": victims, no crowd acting
+        subj = next((c for c in self.tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or not ({t.lemma_.lower() for t in subj.subtree} & CROWD_NOUNS):
+            return []
+        where = self.place()
+        country = where.country if where is not None and where.country else home
+        if country is None:
+            return []
+        return [ActorSpan(subj.i, subj.i + 1, subj.i, f"crowd in {where.name if where else country}", country=country,
+                          sector="CVL", confidence=0.45, how="crowd",
+                          reason=f"a crowd with no country named: of {'the place' if where else 'the story'}, {country}")]
+
+    def building(self, home: str | None) -> list[ActorSpan]:
+        """"stormed the city prison", "seized the regional administration
+        building": force against a state building acts on the state where it
+        stands (the place named, else the story's country)."""
+        obj = _object(self.tok) if self.trig.type in CROWD_TYPES else None
+        if obj is None or obj.lemma_.lower() not in STATE_BUILDINGS:
+            return []
+        where = self.place()
+        country = where.country if where is not None and where.country else home
+        if country is None:
+            return []
+        return [ActorSpan(obj.i, obj.i + 1, obj.i, f"government of {country}", country=country, sector="GOV",
+                          confidence=0.45, how="building",
+                          reason=f"a state building ({obj.text!r}): the state where it stands, {country}")]
 
     def authorities(self, home: str | None) -> list[ActorSpan]:
         """"Some 40 people were detained", "677 were jailed", "3,000 police
