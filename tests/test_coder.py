@@ -1184,3 +1184,9 @@ def test_coder_the_wounded_are_no_crowd_acting(pipeline):
     last = "More than 80 people were killed and hundreds wounded."
     events = [e for e in _story_events(pipeline, STORY.format(last)) if e.sentence.strip() == last]
     assert not [e for e in events if any(a.sector == "CVL" for a in e.source)], summary(events)
+
+
+def test_coder_a_state_protesting_accuses_whom_its_clause_names(code):
+    # a state's protest is a complaint (ACCUSE), aimed at whom its own clause names, never at itself
+    find(code, "Earlier this month Tajikistan protested after Uzbek bombs fell on villages on its side of the border.",
+         ("ACCUSE", ["TJK"], ["UZB"]))

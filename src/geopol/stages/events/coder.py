@@ -10,7 +10,7 @@ from geopol.stages.events.happened import (
     _prescriptive,
 )
 from geopol.stages.events.record import RawEvent
-from geopol.stages.events.retype import _retype_by_target, _retype_intent
+from geopol.stages.events.retype import _protest_in_words, _retype_by_target, _retype_intent
 from geopol.stages.events.roles import (
     ABROAD_TYPES, OBJECT_SLOTS, SELF_CLAUSES, _Roles, _joint, _same, _same_entity, _several, _story_target,
     _travel, _context_target, _own_side, MOBILIZED,
@@ -113,6 +113,8 @@ class Coder:
         if trig.type == "MOBILIZE" and not {trig.head, *trig.rest} & EXERCISE_WORDS and _own_side(target, source) \
                 and (adversary := _context_target(tok, trig, source, by_token, home, MOBILIZED)):
             target, found_in = adversary, "context"  # "Bishkek sent police to the area": against whom
+        if not target and trig.type == "PROTEST" and _protest_in_words(tok, source):
+            target, found_in = _context_target(tok, trig, source, by_token, home, {"PROTEST"}), "context"
         if not target and (target := finder.implied_target(source, governed)):
             found_in = "implied"
             if trig.type in ABROAD_TYPES and home is not None and all(s.country != home for s in source if s.country):

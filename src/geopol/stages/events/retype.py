@@ -1,6 +1,9 @@
 """Which type? The type a trigger takes from whom it is done to, and from a stated intention."""
 from __future__ import annotations
 
+from spacy.tokens import Token
+
+from geopol.stages.actors import ActorSpan
 from geopol.stages.events.happened import _unless
 from geopol.stages.events.record import RawEvent
 from geopol.stages.events.roles import _several, _travel
@@ -15,6 +18,13 @@ NON_STATE_SECTORS = {"OPP", "REB", "CVL", "CRM", "PTY", "INS"}  # who cannot arr
 
 # Sectors of people a state may expel as people (COERCE), not as the arm of another state.
 PEOPLE_SECTORS = {"CVL", "OPP", "REB", "CRM", "REL", "BUS", "MED", "EDU", "JRN", "LAB", "REF", "ETH"}
+
+
+def _protest_in_words(tok: Token, source: list[ActorSpan]) -> bool:
+    """"Tajikistan protested", "a human rights group protested": a state,
+    a government or an organisation protests in words, not in the street."""
+    return tok.lemma_.lower() == "protest" and tok.pos_ == "VERB" and all(
+        s.sector in VOICE_SECTORS or s.how in ("name", "metonym", "acronym") and not s.sector for s in source)
 
 
 def _retype_by_target(event: RawEvent) -> None:
@@ -32,9 +42,7 @@ def _retype_by_target(event: RawEvent) -> None:
         event.type = "SANCTION"
     elif event.type == "COERCE" and words & EXPEL_WORDS and _foreign_arm(event):
         event.type = "SANCTION"
-    elif event.type == "PROTEST" and event.token.lemma_.lower() == "protest" and event.token.pos_ == "VERB" \
-            and all(s.sector in VOICE_SECTORS or s.how in ("name", "metonym", "acronym") and not s.sector
-                    or s.sector == "GOV" for s in event.source):
+    elif event.type == "PROTEST" and _protest_in_words(event.token, event.source):
         event.type = "ACCUSE"  # "Tajikistan protested", "a human rights group protested": a complaint (114)
     elif event.type == "COERCE" and event.token.lemma_.lower() in NON_STATE_SEIZURES and _seized_people(event) \
             and all(s.sector in NON_STATE_SECTORS for s in event.source):

@@ -596,7 +596,9 @@ def _context_target(tok: Token, trig: Trigger, source: list[ActorSpan], by_token
     first = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
     alongside = {c.i for verb in _clause_verbs(tok) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
     seen = set()
-    for i in range(tok.i - 1, first - 1, -1):
+    # "Tajikistan protested after Uzbek bombs fell": a protest's own clause names what it protests
+    after = [t.i for t in tok.subtree if t.i > tok.i] if trig.type == "PROTEST" else []
+    for i in after + list(range(tok.i - 1, first - 1, -1)):
         span = by_token.get(i)
         if span is None or id(span) in seen:
             continue
