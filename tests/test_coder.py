@@ -1190,3 +1190,19 @@ def test_coder_a_state_protesting_accuses_whom_its_clause_names(code):
     # a state's protest is a complaint (ACCUSE), aimed at whom its own clause names, never at itself
     find(code, "Earlier this month Tajikistan protested after Uzbek bombs fell on villages on its side of the border.",
          ("ACCUSE", ["TJK"], ["UZB"]))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the meeting an act is set in took place too
+    ("The protocol was signed by Kamchybek Tashiev and Saimumin Yatimov at a meeting on the border.",
+     ("CONSULT", ["KGZ", "TJK"], ["KGZ", "TJK"])),
+    ("After Donald Rumsfeld's visit to Tashkent, Uzbekistan agreed to let US aircraft use the base.",
+     ("CONSULT", ["USA"], ["UZB"])),
+])
+def test_coder_the_meeting_an_act_is_set_in(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_no_meeting_set_in_an_intended_act(code):
+    events = coded(code, "Kazakhstan will sign the treaty during talks with Kyrgyzstan in June.")
+    assert not [e for e in events if e.type == "CONSULT"], summary(events)

@@ -59,6 +59,9 @@ class Coder:
                 events.append(event)
         coded = {e.token.i for e in events}
         for tok, trig, governor in governed:  # "suggested that ..., and officials urged Dushanbe to act"
+            if _setting_meeting(tok, trig):
+                events += self._setting(tok, trig, by_token, home, next((e for e in events if e.token.i == governor), None))
+                continue
             if governor in coded or not _own_clause(tok, governor):
                 continue
             if (event := self._event(tok, trig, by_token, home=home)) is not None:
@@ -140,6 +143,22 @@ class Coder:
         event.confidence = _confidence(event)
         return event
 
+    def _setting(self, tok: Token, trig: Trigger, by_token: dict[int, ActorSpan], home: str | None,
+                 act: RawEvent | None) -> list[RawEvent]:
+        """The meeting an act is set in ("signed at a meeting", "after talks"),
+        which took place as the act did: none if the act did not, or is only
+        intended."""
+        if act is not None and (act.negated or act.hedged or act.intent):
+            return []
+        event = self._event(tok, trig, by_token, home=home)
+        if event is None or not (event.target_from == "joint" or event.target_from.startswith("the trigger's")):
+            return []  # whom the meeting was with, its own phrase must say ("a visit to Astana", "talks with")
+        if event.type != trig.type and event.intent:  # the act's "agreed to" is no intention of the meeting
+            event.type, event.intent = trig.type, False
+            event.reasons = [r for r in event.reasons if not r.startswith("stated intention")]
+        event.reasons.append("the setting of another act: coded on its own")
+        return [event]
+
     def _commanded(self, tok: Token, trig: Trigger, order: Token, by_token: dict[int, ActorSpan],
                    home: str | None) -> RawEvent | None:
         """The act someone ordered, with the one who gave the order as its source."""
@@ -162,6 +181,17 @@ class Coder:
         _modality(event)
         event.confidence = _confidence(event)
         return event
+
+
+SETTING_PREPS = {"at", "during", "after", "on"}  # "signed at a meeting", "said during talks", "on a visit"
+
+
+def _setting_meeting(tok: Token, trig: Trigger) -> bool:
+    """"The document was signed by the two chiefs at a meeting on the
+    border": a meeting or visit named as the setting of another act took
+    place too, and is its own event (CONSULT)."""
+    return trig.type == "CONSULT" and trig.pos == "NOUN" and tok.dep_ == "pobj" \
+        and tok.head.lower_ in SETTING_PREPS
 
 
 VICTIM_REPORT = Trigger("say", (), "VERB", "ACCUSE", "11", "112", mode="allege")

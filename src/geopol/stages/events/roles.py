@@ -331,7 +331,10 @@ class _Roles:
             subj = self._subject(tok.head)
             return self._actors_at(subj) if subj is not None else []
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
-            subj = self._subject(tok.head.head)
+            verb = tok.head.head
+            subj = self._subject(verb)
+            if subj is not None and subj.dep_ == "nsubjpass" and (agent := _prep_child(verb, {"agent", "by"})) is not None:
+                return self._actors_at(agent)  # "was signed by the two chiefs at a meeting": the chiefs met
             return self._actors_at(subj) if subj is not None else []
         return []
 
