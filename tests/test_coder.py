@@ -1206,3 +1206,17 @@ def test_coder_the_meeting_an_act_is_set_in(code, text, expected):
 def test_coder_no_meeting_set_in_an_intended_act(code):
     events = coded(code, "Kazakhstan will sign the treaty during talks with Kyrgyzstan in June.")
     assert not [e for e in events if e.type == "CONSULT"], summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # what a statement or declaration does, its issuer does
+    ("The CSTO issued a statement backing Russia's position.", ("SUPPORT", ["CSTO"], ["RUS"])),
+    ("The CSTO issued a statement criticising Georgia's resort to force.", ("ACCUSE", ["CSTO"], ["GEO"])),
+])
+def test_coder_a_document_acts_for_its_issuer(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_a_received_letter_acts_for_no_receiver(code):
+    events = coded(code, "Kurmanbek Bakiyev received a letter from Barack Obama thanking Kyrgyzstan for its role.")
+    assert not [e for e in events if e.type == "SUPPORT" and keys(e.source) == ["KGZ"]], summary(events)

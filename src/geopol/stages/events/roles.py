@@ -13,7 +13,7 @@ from geopol.stages.events.syntax import (
 )
 from geopol.stages.events.triggers import DEPLOYMENT, DISMAY
 from geopol.stages.events.words import (
-    ACCIDENTS, CROWD_NOUNS, HOST_VERBS, LEGAL_CHARGES, MEETINGS, MOTION_TRIGGERS, NON_STATE_SEIZURES, NOUN_SOURCE_PREPS,
+    ACCIDENTS, CROWD_NOUNS, DOCUMENT_NOUNS, HOST_VERBS, ISSUE_VERBS, LEGAL_CHARGES, MEETINGS, MOTION_TRIGGERS, NON_STATE_SEIZURES, NOUN_SOURCE_PREPS,
     SPEECH_VERBS, STATE_BUILDINGS, SUFFERED_NOUNS, TOPIC_PREPS,
 )
 from geopol.stages.lexicon import Trigger
@@ -311,6 +311,10 @@ class _Roles:
                 if verb.dep_ == "xcomp" and _object(verb.head) is not None:
                     return _object(verb.head)  # "urged NATO to send"
                 verb = verb.head
+                continue
+            if verb.lemma_.lower() in DOCUMENT_NOUNS and verb.dep_ in ("dobj", "nsubjpass") \
+                    and verb.head.lemma_.lower() in ISSUE_VERBS:
+                verb = verb.head  # "the CSTO issued a statement backing Russia": the issuer backs
                 continue
             return None
         return None
