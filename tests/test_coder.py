@@ -1220,3 +1220,9 @@ def test_coder_a_document_acts_for_its_issuer(code, text, expected):
 def test_coder_a_received_letter_acts_for_no_receiver(code):
     events = coded(code, "Kurmanbek Bakiyev received a letter from Barack Obama thanking Kyrgyzstan for its role.")
     assert not [e for e in events if e.type == "SUPPORT" and keys(e.source) == ["KGZ"]], summary(events)
+
+
+def test_coder_a_subject_read_into_the_opening_time_phrase(code):
+    # the parser reads "October Tashkent" as one noun of "In October ..."; the verb has no other subject
+    find(code, "In October Tashkent also agreed to join the Eurasian Economic Community.",
+         ("AGREE", ["UZB"], ["EurAsEC"]))

@@ -3,6 +3,8 @@ targets a text leaves implicit (the actor's own country, the story's country, ea
 joint act)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from geopol.stages.actors import ActorSpan
@@ -19,6 +21,8 @@ from geopol.stages.events.words import (
 from geopol.stages.lexicon import Trigger
 
 
+MONTH_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"}
 PURPOSE_TYPES = {"PROTEST", "ASSAULT", "COERCE"}  # aimed at whom their purpose clause names
 CROWD_TYPES = {"PROTEST", "ASSAULT", "COERCE"}  # what a crowd or armed men with no country do
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -164,7 +168,7 @@ class _Roles:
             return self._agent()  # "a ceasefire agreed by the two governments": who agreed it
         subj = self._subject(self.tok)
         if subj is None:
-            return []
+            return self._subject_in_time_phrase()
         if subj.dep_ == "nsubjpass" and subj.head.i == self.tok.i:
             return self._agent()
         if (speakers := self._plural_speakers(subj)):
@@ -172,6 +176,24 @@ class _Roles:
         listed = [c for c in subj.head.children if c.dep_ == "npadvmod" and c.i < subj.i and c.i in self.by_token]
         found = [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
         return found or self._speaker_of_misattached_conj()
+
+    def _subject_in_time_phrase(self) -> list[ActorSpan]:
+        """"In October Tashkent also agreed to join": the parser reads the
+        month and the subject as one noun in the opening time phrase; a verb
+        with no subject takes the actor that phrase ends with."""
+        verb = self.tok
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj"):
+            return []
+        for c in verb.children:
+            if c.dep_ != "prep" or c.i > verb.i or c.lower_ not in ("in", "on", "by"):
+                continue
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.i in self.by_token and any(
+                    g.dep_ in ("compound", "nummod") and (g.like_num or g.ent_type_ == "DATE" or g.text in MONTH_NAMES)
+                    for g in obj.children):
+                span = self.by_token[obj.i]
+                return [replace(span, place=False)]
+        return []
 
     def _speaker_of_misattached_conj(self) -> list[ActorSpan]:
         """"Rahmon told the gathering that terrorism required a joint response,
