@@ -1226,3 +1226,27 @@ def test_coder_a_subject_read_into_the_opening_time_phrase(code):
     # the parser reads "October Tashkent" as one noun of "In October ..."; the verb has no other subject
     find(code, "In October Tashkent also agreed to join the Eurasian Economic Community.",
          ("AGREE", ["UZB"], ["EurAsEC"]))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # not renewing a membership is a refusal; forces leaving a base withdraw; an envoy sent is a visit
+    ("Tashkent said it would not renew its membership of the CIS.", ("REJECT", ["UZB"], ["CIS"])),
+    ("The last US aircraft left the Karshi-Khanabad air base in Uzbekistan on 21 November.",
+     ("RETREAT", ["USA"], None)),
+    ("Russia sent Foreign Minister Sergei Lavrov to Tashkent for talks.", ("CONSULT", ["RUS"], ["UZB"])),
+])
+def test_coder_memberships_bases_and_envoys(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_an_envoy_is_no_target_of_his_sending(code):
+    events = coded(code, "Russia sent Prime Minister Mikhail Fradkov to the funeral on Sunday.")
+    assert not [e for e in events if e.type == "CONSULT" and keys(e.target) == ["RUS"]], summary(events)
+
+
+def test_coder_a_capital_acting_in_a_relative_clause(pipeline):
+    last = "The pledge was heard with relief in Moscow, which sent Prime Minister Mikhail Fradkov to the funeral."
+    text = ("Turkmenistan buried Saparmurat Niyazov on Sunday. Thousands lined the streets of Ashgabat. "
+            "Gurbanguly Berdimuhamedov promised to honour Turkmenistan's gas contracts. " + last)
+    events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
+    assert [e for e in events if matches(e, ("CONSULT", ["RUS"], ["TKM"]))], summary(events)

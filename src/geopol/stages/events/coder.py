@@ -17,8 +17,8 @@ from geopol.stages.events.roles import (
 )
 from geopol.stages.events.syntax import _acted_upon, _has_parts, _headline_verb, _np_actors
 from geopol.stages.events.triggers import (
-    DEPLOYMENT, ORDER, PEACEKEEPING, _assertion, _claims, _commands, _demands, _deployment,
-    _dismay, _exits, _findings, _gatherings, _peacekeepers_arrive, _refusals, _verdicts, _wishes,
+    DEPLOYMENT, ENVOY, ORDER, PEACEKEEPING, _assertion, _claims, _commands, _demands, _deployment,
+    _dismay, _envoy, _exits, _findings, _gatherings, _peacekeepers_arrive, _refusals, _verdicts, _wishes,
 )
 from geopol.stages.events.words import ASSERTION_VERBS, EXERCISE_WORDS, SPEECH_VERBS
 from geopol.stages.lexicon import Lexicon, Trigger
@@ -82,6 +82,8 @@ class Coder:
         lemma = tok.lemma_.lower()
         if pos == "VERB" and _deployment(tok):
             return DEPLOYMENT
+        if pos == "VERB" and _envoy(tok):
+            return ENVOY
         if lemma in ASSERTION_VERBS and (clause := next((c for c in tok.children if c.dep_ == "ccomp"), None)) is not None:
             return _assertion(clause)
         for trig in self.lexicon.get(lemma, pos) or self.lexicon.get(tok.lower_, pos):

@@ -13,7 +13,7 @@ from geopol.stages.events.syntax import (
     _headline_verb, _np_actors, _object, _passive_subject, _prep_child, _purpose, _reduced_relative,
     _up_to_object,
 )
-from geopol.stages.events.triggers import DEPLOYMENT, DISMAY
+from geopol.stages.events.triggers import DEPLOYMENT, DISMAY, ENVOY
 from geopol.stages.events.words import (
     ACCIDENTS, CROWD_NOUNS, DOCUMENT_NOUNS, HOST_VERBS, ISSUE_VERBS, LEGAL_CHARGES, MEETINGS, MOTION_TRIGGERS, NON_STATE_SEIZURES, NOUN_SOURCE_PREPS,
     SPEECH_VERBS, STATE_BUILDINGS, SUFFERED_NOUNS, TOPIC_PREPS,
@@ -175,7 +175,15 @@ class _Roles:
             return speakers
         listed = [c for c in subj.head.children if c.dep_ == "npadvmod" and c.i < subj.i and c.i in self.by_token]
         found = [self.by_token[c.i] for c in listed] + self._actors_at(subj)  # "Russia, China hold drills"
-        return found or self._speaker_of_misattached_conj()
+        return found or self._relative_antecedent(subj) or self._speaker_of_misattached_conj()
+
+    def _relative_antecedent(self, subj: Token) -> list[ActorSpan]:
+        """"heard with relief in Moscow, which sent its prime minister": a
+        capital read as a place is the state when a relative clause makes it act."""
+        span = self.by_token.get(subj.i)
+        if self.tok.dep_ != "relcl" or subj.i != self.tok.head.i or span is None or span.how != "metonym":
+            return []
+        return [replace(span, place=False)]
 
     def _subject_in_time_phrase(self) -> list[ActorSpan]:
         """"In October Tashkent also agreed to join": the parser reads the
@@ -423,8 +431,8 @@ class _Roles:
                 if found := self._slot(head, slot):
                     return found, f"the trigger's {slot}"
         for slot in DEFAULT_SLOTS:
-            if slot in self.trig.target or self._topic(slot):
-                continue
+            if slot in self.trig.target or self._topic(slot) or self.trig is ENVOY and slot in ("dobj", "dative"):
+                continue  # "sent Prime Minister Fradkov to the funeral": the envoy is no target
             for head in heads:
                 if found := self._slot(head, slot):
                     return found, f"usual slot {slot}"
@@ -474,7 +482,7 @@ class _Roles:
         """A visit-like trigger, whose destination is its target ("paid a
         visit to Dushanbe")."""
         return _travel(self.trig) or self.trig.type == "CONSULT" and self.tok.lemma_.lower() in MOTION_TRIGGERS \
-            or self.trig is DEPLOYMENT
+            or self.trig is DEPLOYMENT or self.trig is ENVOY
 
     def _light_verb_target(self) -> list[ActorSpan]:
         """"will give Tanzania *a grant*": a nominal trigger that is the object

@@ -10,7 +10,7 @@ from geopol.stages.events.happened import _prescriptive
 from geopol.stages.events.syntax import _is_org, _np_actors, _object, _passive_subject, _within
 from geopol.stages.events.words import (
     CENSURE_WORDS, CLAIM_VERBS, COMMAND_VERBS, CROWD_NOUNS, DEMAND_VERBS, DEPLOY_VERBS, DISMAY_WORDS,
-    EXIT_VERBS, FINDING_VERBS, FORCE_NOUNS, GATHER_VERBS, MOTION_TRIGGERS, PEOPLE_NOUNS, REFUSAL_VERBS, VERDICT_VERBS,
+    ENVOY_NOUNS, EXIT_VERBS, FINDING_VERBS, FORCE_NOUNS, GATHER_VERBS, MOTION_TRIGGERS, PEOPLE_NOUNS, REFUSAL_VERBS, VERDICT_VERBS,
     WISH_VERBS, WRONGDOING_PREDICATES, WRONGDOING_VERBS,
 )
 from geopol.stages.lexicon import Trigger
@@ -61,9 +61,15 @@ def _wishes(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]
 EXIT = Trigger("leave", (), "VERB", "SANCTION", "16", "160", context="diplomatic", target=("dobj", "prep:from"))
 
 
+FORCES_LEAVE = Trigger("leave", (), "VERB", "RETREAT", "08", "087", mode="withdraw", context="military",
+                       target=("prep:from",))
+
+
 def _exits(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
     """"Uzbekistan left the CSTO": leaving an organisation reduces relations
-    with it (SANCTION, CAMEO 16); leaving a room or a country is no event."""
+    with it (SANCTION, CAMEO 16); "the last US aircraft left the air base":
+    forces leaving a place withdraw (RETREAT 087); leaving a room or a
+    country is no event."""
     found = []
     for tok in sent:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in EXIT_VERBS or tok.pos_ != "VERB":
@@ -73,6 +79,9 @@ def _exits(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan])
             continue
         if any(_is_org(s) for s in _np_actors(obj, by_token)):
             found.append((tok, EXIT))
+        elif (subj := next((c for c in tok.children if c.dep_ == "nsubj"), None)) is not None \
+                and subj.lemma_.lower() in FORCE_NOUNS:
+            found.append((tok, FORCES_LEAVE))
     return found
 
 
@@ -267,3 +276,16 @@ def _aside(tok: Token, clause: Token) -> bool:
             return True
         tok = tok.head
     return False
+
+
+ENVOY = Trigger("send", ("visit",), "VERB", "CONSULT", "04", "042", mode="visit", target=("prep:to",))
+
+
+def _envoy(tok: Token) -> bool:
+    """"Moscow sent Prime Minister Mikhail Fradkov to the funeral": sending
+    an official somewhere is a visit by the sender (CONSULT 042), where the
+    deployment of armed men is a mobilisation."""
+    if tok.lemma_.lower() not in DEPLOY_VERBS or not any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+        return False
+    obj = _object(tok)
+    return obj is not None and any(t.lemma_.lower() in ENVOY_NOUNS for t in obj.subtree if t.i <= obj.i)
