@@ -82,3 +82,14 @@ def test_coref_a_pair_leaves_out_who_acts_on_it(nlp, resolver, kb):
                          "both sides.", when)
     members = [s for s in resolver.with_countries(Coref(kb).resolve(doc, list(spans)), when) if s.how == "pair"]
     assert sorted(s.country for s in members) == ["TJK", "UZB"], [(s.name, s.country) for s in members]
+
+
+@pytest.mark.parametrize("text,phrase", [
+    # a plural or owned description names no one state before it
+    ("Kazakhstan will not recognise the self-proclaimed people's republics of Luhansk and Donetsk.", "republics"),
+    ("Kazakhstan said the republics of Central Asia would cooperate.", "republics"),
+])
+def test_coref_plural_or_owned_descriptions_are_no_anaphors(nlp, resolver, kb, text, phrase):
+    doc, spans = _parsed(nlp, resolver, text, dt.date(2022, 6, 17))
+    added = [s for s in Coref(kb).resolve(doc, list(spans)) if doc[s.root].text == phrase]
+    assert not added, [(s.name, s.reason) for s in added]

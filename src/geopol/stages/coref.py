@@ -154,6 +154,8 @@ class Coref:
             return self._compatible(owner)
         if tok.pos_ != "NOUN" or not _definite(tok):
             return []
+        if tok.tag_ == "NNS" or any(c.dep_ == "poss" for c in tok.children):
+            return []  # "the self-proclaimed people's republics": no one state named before
         lemma = tok.lemma_.lower()
         if lemma in IGO_NOUNS:
             return [lambda s: self._is_org(s) and s.sector in (None, "IGO") and self._org_type(s) == "IGO", self._is_org]
