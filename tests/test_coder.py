@@ -1250,3 +1250,11 @@ def test_coder_a_capital_acting_in_a_relative_clause(pipeline):
             "Gurbanguly Berdimuhamedov promised to honour Turkmenistan's gas contracts. " + last)
     events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
     assert [e for e in events if matches(e, ("CONSULT", ["RUS"], ["TKM"]))], summary(events)
+
+
+@pytest.mark.parametrize("text", [
+    "In Nukus, Uzbek police used stun grenades against protesters.",
+    "Kazakh police used water cannon against the crowd in Almaty.",
+])
+def test_coder_crowd_control_weapons(code, text):
+    find(code, text, ("ASSAULT", None, None))
