@@ -1258,3 +1258,9 @@ def test_coder_a_capital_acting_in_a_relative_clause(pipeline):
 ])
 def test_coder_crowd_control_weapons(code, text):
     find(code, text, ("ASSAULT", None, None))
+
+
+def test_coder_a_contingent_withdrawing_leaves_the_foe_it_faced(code):
+    text = ("Uzbek police detained four Kyrgyz workers on a disputed hilltop in Kyrgyzstan. "
+            "After talks, the Uzbek contingent withdrew on September 18.")
+    find(code, text, ("RETREAT", ["UZB"], ["KGZ"]))

@@ -13,7 +13,7 @@ from geopol.stages.events.record import RawEvent
 from geopol.stages.events.retype import _protest_in_words, _retype_by_target, _retype_intent
 from geopol.stages.events.roles import (
     ABROAD_TYPES, OBJECT_SLOTS, SELF_CLAUSES, _Roles, _joint, _same, _same_entity, _several, _story_target,
-    _travel, _context_target, _own_side, MOBILIZED,
+    _travel, _context_target, _facing, _own_side, FACING_TYPES,
 )
 from geopol.stages.events.syntax import _acted_upon, _has_parts, _headline_verb, _np_actors
 from geopol.stages.events.triggers import (
@@ -115,8 +115,8 @@ class Coder:
             target = []  # "Rahmonov and Nuri met at Khos-Deh": where they met is no party to it
         if target and not _joint(trig, source) and _same_entity(target, source):
             target, found_in = [], "none"  # "Putin received him" with "him" read as Putin: a misread name
-        if trig.type == "MOBILIZE" and not {trig.head, *trig.rest} & EXERCISE_WORDS and _own_side(target, source) \
-                and (adversary := _context_target(tok, trig, source, by_token, home, MOBILIZED)):
+        if _facing(tok, trig, source) and _own_side(target, source) \
+                and (adversary := _context_target(tok, trig, source, by_token, home, FACING_TYPES)):
             target, found_in = adversary, "context"  # "Bishkek sent police to the area": against whom
         if not target and trig.type == "PROTEST" and _protest_in_words(tok, source):
             target, found_in = _context_target(tok, trig, source, by_token, home, {"PROTEST"}), "context"

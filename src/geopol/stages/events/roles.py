@@ -15,7 +15,8 @@ from geopol.stages.events.syntax import (
 )
 from geopol.stages.events.triggers import DEPLOYMENT, DISMAY, ENVOY
 from geopol.stages.events.words import (
-    ACCIDENTS, CROWD_NOUNS, DOCUMENT_NOUNS, HOST_VERBS, ISSUE_VERBS, LEGAL_CHARGES, MEETINGS, MOTION_TRIGGERS, NON_STATE_SEIZURES, NOUN_SOURCE_PREPS,
+    ACCIDENTS, CROWD_NOUNS, DOCUMENT_NOUNS, EXERCISE_WORDS, FORCE_NOUNS, HOST_VERBS, ISSUE_VERBS, LEGAL_CHARGES,
+    MEETINGS, MOTION_TRIGGERS, NON_STATE_SEIZURES, NOUN_SOURCE_PREPS,
     SPEECH_VERBS, STATE_BUILDINGS, SUFFERED_NOUNS, TOPIC_PREPS,
 )
 from geopol.stages.lexicon import Trigger
@@ -609,7 +610,18 @@ class _Roles:
 
 
 CONTEXT_TYPES = {"ACCUSE", "REJECT"}
-MOBILIZED = {"MOBILIZE"}  # forces sent with no foe named are sent against the last foreign actor
+FACING_TYPES = {"MOBILIZE", "RETREAT"}  # forces sent or withdrawn face the foe the text named before
+
+
+def _facing(tok: Token, trig: Trigger, source: list[ActorSpan]) -> bool:
+    """Acts whose target, when the text names none, is the other party the
+    story named last, not the actor's own government: forces sent ("Bishkek
+    sent police to the area") or withdrawn ("the Uzbek contingent
+    withdrew"). Drills are joint."""
+    if trig.type == "MOBILIZE":
+        return not {trig.head, *trig.rest} & EXERCISE_WORDS
+    return trig.type == "RETREAT" and any(
+        s.sector in ("MIL", "COP") or s.name.split()[-1].lower() in FORCE_NOUNS for s in source)
 
 
 def _own_side(target: list[ActorSpan], source: list[ActorSpan]) -> bool:
