@@ -1264,3 +1264,20 @@ def test_coder_a_contingent_withdrawing_leaves_the_foe_it_faced(code):
     text = ("Uzbek police detained four Kyrgyz workers on a disputed hilltop in Kyrgyzstan. "
             "After talks, the Uzbek contingent withdrew on September 18.")
     find(code, text, ("RETREAT", ["UZB"], ["KGZ"]))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a mobilisation that names no target is domestic only when ordered
+    ("On October 9 Jeenbekov declared a state of emergency in Bishkek and ordered the army to deploy.",
+     ("MOBILIZE", ["KGZ"], ["KGZ"])),
+])
+def test_coder_an_ordered_deployment_is_domestic(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_staying_out_of_exercises_mobilises_nothing(pipeline):
+    last = "Since rejoining the bloc in 2006, Uzbekistan had stayed out of its military exercises."
+    text = ("Uzbekistan suspended its membership of the CSTO. Tashkent did not explain the step. "
+            "Moscow regretted the decision. " + last)
+    events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
+    assert not [e for e in events if e.type == "MOBILIZE"], summary(events)

@@ -15,7 +15,7 @@ from geopol.stages.events.syntax import (
 )
 from geopol.stages.events.triggers import DEPLOYMENT, DISMAY, ENVOY
 from geopol.stages.events.words import (
-    ACCIDENTS, CROWD_NOUNS, DOCUMENT_NOUNS, EXERCISE_WORDS, FORCE_NOUNS, HOST_VERBS, ISSUE_VERBS, LEGAL_CHARGES,
+    ACCIDENTS, COMMAND_VERBS, CROWD_NOUNS, DOCUMENT_NOUNS, EXERCISE_WORDS, FORCE_NOUNS, HOST_VERBS, ISSUE_VERBS, LEGAL_CHARGES,
     MEETINGS, MOTION_TRIGGERS, NON_STATE_SEIZURES, NOUN_SOURCE_PREPS,
     SPEECH_VERBS, STATE_BUILDINGS, SUFFERED_NOUNS, TOPIC_PREPS,
 )
@@ -35,7 +35,10 @@ SIDES_LOOKBACK = 3
 
 
 SETTLING_TYPES = {"AGREE", "SUPPORT", "REJECT"}  # "the treaty signed by", "a ceasefire agreed by", "the plan rejected by"
-DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
+# Domestic unless the text names someone else. A mobilisation is only when ordered ("ordered the army to
+# deploy"): forces sent with no foe named face the one the text named before (``_facing``), and measured
+# on the gold sets "its own government" was right for 1 in 7 of the rest.
+DOMESTIC_TYPES = {"PROTEST", "RETREAT", "CONCEDE", "COERCE"}
 
 
 # Acts of a state's authorities, whoever the text leaves unnamed (``_Roles.authorities``).
@@ -532,7 +535,8 @@ class _Roles:
         or refusing to do such a thing ("agreed to resign", ``governed``
         is the type of the complement's event)."""
         country = next((s.country for s in source if s.country), None)
-        if self.trig.type not in DOMESTIC_TYPES and (governed not in DOMESTIC_TYPES or len(source) > 1):
+        ordered = self.trig.type == "MOBILIZE" and self.tok.head.lemma_.lower() in COMMAND_VERBS
+        if self.trig.type not in DOMESTIC_TYPES and not ordered and (governed not in DOMESTIC_TYPES or len(source) > 1):
             return []  # "Kazakhstan and Kyrgyzstan agreed to reopen the border": each other's, jointly
         if country is None:
             return []
