@@ -1281,3 +1281,18 @@ def test_coder_staying_out_of_exercises_mobilises_nothing(pipeline):
             "Moscow regretted the decision. " + last)
     events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
     assert not [e for e in events if e.type == "MOBILIZE"], summary(events)
+
+
+def test_coder_an_owner_inside_a_phrase_is_no_second_party(code):
+    # "Karimov's government" is one actor: agreeing is no joint act of Karimov and his government
+    events = coded(code, "President Islam Karimov's government agreed to let US aircraft and troops use the K2 base.")
+    find(code, "President Islam Karimov's government agreed to let US aircraft and troops use the K2 base.",
+         ("AGREE", ["UZB"], ["USA", "USA"]))
+    assert not [e for e in events if set(keys(e.source)) & set(keys(e.target))], summary(events)
+
+
+def test_coder_a_reaction_does_not_answer_its_own_owner(code):
+    text = ("The United States said the case was designed to silence the opposition, and the European Union's "
+            "foreign policy service voiced concern.")
+    events = coded(code, text)
+    assert not [e for e in events if keys(e.source) == ["EU"] and "EU" in keys(e.target)], summary(events)

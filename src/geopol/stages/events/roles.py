@@ -557,6 +557,10 @@ class _Roles:
                         found = self._slot(obj, slot) if obj is not None and slot.startswith("prep:") else []
                     if found:
                         return found
+                let = next((g for g in c.children if g.dep_ in ("ccomp", "xcomp")), None)
+                subj = next((g for g in let.children if g.dep_ == "nsubj"), None) if let is not None else None
+                if subj is not None and (found := self._actors_at(subj)):
+                    return found  # "agreed to let US aircraft use K2": whom it lets
         return []
 
     def _condition_subject(self) -> list[ActorSpan]:
@@ -644,7 +648,7 @@ def _context_target(tok: Token, trig: Trigger, source: list[ActorSpan], by_token
     acts stay at home ("the authorities prosecuted ...")."""
     if trig.type not in types or (_state_act(tok, trig) and any(s.country == home for s in source)):
         return []
-    keys = {s.entity_id or s.org or s.country for s in source} | {s.country for s in source if s.country}
+    keys = {key for s in source for key in (s.entity_id, s.org, s.country) if key}
     sent = tok.sent
     first = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
     alongside = {c.i for verb in _clause_verbs(tok) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
@@ -658,8 +662,8 @@ def _context_target(tok: Token, trig: Trigger, source: list[ActorSpan], by_token
         seen.add(id(span))
         if span.place or not (span.country or span.org) or span.root in alongside:
             continue
-        if (span.entity_id or span.org or span.country) in keys or (span.country in keys and not span.org):
-            continue
+        if span.entity_id in keys or span.org in keys or (span.country in keys and not span.org):
+            continue  # the source's own side, or its owner named inside it ("the EU's foreign policy service")
         return [span]
     return []
 

@@ -57,8 +57,15 @@ def _np_actors(head: Token, by_token: dict[int, ActorSpan], places: bool = False
             if span is not None and span not in out and (places or not span.place):
                 out.append(span)
         if out:
-            return out
+            return _outermost(out)
     return []
+
+
+def _outermost(spans: list[ActorSpan]) -> list[ActorSpan]:
+    """"President Islam Karimov's government" is one actor, not also its
+    owner named inside it: a span within another of the phrase is dropped."""
+    return [s for s in spans if not any(o is not s and o.start <= s.start and s.end <= o.end
+                                        and (o.start, o.end) != (s.start, s.end) for o in spans)]
 
 
 def _np_tokens(head: Token, appositions: bool = False) -> list[Token]:
