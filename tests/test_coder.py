@@ -1296,3 +1296,9 @@ def test_coder_a_reaction_does_not_answer_its_own_owner(code):
             "foreign policy service voiced concern.")
     events = coded(code, text)
     assert not [e for e in events if keys(e.source) == ["EU"] and "EU" in keys(e.target)], summary(events)
+
+
+def test_coder_a_truce_with_no_sides_named_is_the_two_sides(code):
+    text = "Kyrgyz and Tajik troops exchanged fire on the border on Wednesday. A truce was announced on Friday evening."
+    hits = find(code, text, ("RETREAT", ["KGZ", "TJK"], ["KGZ", "TJK"]))
+    assert all("truce" in e.sentence for e in hits)

@@ -391,13 +391,14 @@ class _Roles:
         return []
 
     def _sides_before(self) -> list[ActorSpan]:
-        """"The fighting began on Wednesday", "clashes erupted": a clash that
-        names no sides, in a story of two, is between the last two states
-        named before it (within ``SIDES_LOOKBACK`` sentences)."""
+        """"The fighting began on Wednesday", "clashes erupted", "a truce was
+        announced": a clash or a ceasefire that names no sides, in a story of
+        two, is between the last two states (or armed groups) named before it
+        (within ``SIDES_LOOKBACK`` sentences)."""
         tok = self.tok
         if not self.trig.symmetric or tok.dep_ not in ("nsubj", "nsubjpass") \
-                or tok.head.lemma_.lower() not in ONSET_VERBS:
-            return []
+                or tok.head.lemma_.lower() not in ONSET_VERBS and self.trig.mode != "ceasefire":
+            return []  # "a truce announced on Friday was broken": the truce is the two sides' too
         sent = tok.sent
         for _ in range(SIDES_LOOKBACK):
             if sent.start == 0:
@@ -406,8 +407,9 @@ class _Roles:
         sides: dict[str, ActorSpan] = {}
         for i in range(tok.i - 1, sent.start - 1, -1):
             span = self.by_token.get(i)
-            if span is not None and span.country and not span.org and span.country not in sides:
-                sides[span.country] = span
+            key = (span.org or span.country) if span is not None and not span.place else None
+            if key and key not in sides and (span.org is None or span.sector in ("REB", "OPP")):
+                sides[key] = span  # states, or an armed opposition ("Rahmonov and Nuri's UTO")
                 if len(sides) == 2:
                     return list(sides.values())
         return []
@@ -538,8 +540,8 @@ class _Roles:
         ordered = self.trig.type == "MOBILIZE" and self.tok.head.lemma_.lower() in COMMAND_VERBS
         if self.trig.type not in DOMESTIC_TYPES and not ordered and (governed not in DOMESTIC_TYPES or len(source) > 1):
             return []  # "Kazakhstan and Kyrgyzstan agreed to reopen the border": each other's, jointly
-        if country is None:
-            return []
+        if country is None or _joint(self.trig, source):
+            return []  # "Kyrgyz and Tajik forces agreed a truce": each other's, jointly
         return [ActorSpan(self.tok.i, self.tok.i, self.tok.i, f"government of {country}", country=country,
                           sector="GOV", confidence=0.5, how="implied",
                           reason=f"{self.trig.type.lower()} with no named target: the actor's own country")]
