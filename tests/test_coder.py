@@ -1302,3 +1302,9 @@ def test_coder_a_truce_with_no_sides_named_is_the_two_sides(code):
     text = "Kyrgyz and Tajik troops exchanged fire on the border on Wednesday. A truce was announced on Friday evening."
     hits = find(code, text, ("RETREAT", ["KGZ", "TJK"], ["KGZ", "TJK"]))
     assert all("truce" in e.sentence for e in hits)
+
+
+def test_coder_a_role_noun_after_a_place_is_of_that_place(code):
+    # "Darfur rebels" are Sudanese: a place before a role noun is no named group standing for it
+    find(code, "The Sudanese government has accused Darfur rebels of violating a month-old ceasefire.",
+         ("ACCUSE", ["SDN"], ["SDN"]))

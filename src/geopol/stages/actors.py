@@ -255,7 +255,14 @@ class Resolver:
             if owner is not None:
                 found.append(self._owned(doc, tok, by_token[owner.i], owner, ctx.when))
                 continue
-            if any(c.i in covered for c in tok.children if c.dep_ == "compound" and c.i < tok.i):
+            named = [by_token[c.i] for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.i in covered]
+            if named and all(n.place and n.country for n in named):  # "Darfur rebels", "Batken residents"
+                first = min(n.start for n in named)
+                found.append(ActorSpan(first, tok.i + 1, tok.i, doc[first:tok.i + 1].text, country=named[-1].country,
+                                       sector=role.sector, confidence=0.6, how="role",
+                                       reason=f"role noun {tok.text!r} of the place {named[-1].name}"))
+                continue
+            if named:
                 continue  # "Hezbollah guerrillas": the named group stands for them; no place decides
             if role.owned:
                 continue  # "the press office": whose, the text does not say
