@@ -1308,3 +1308,10 @@ def test_coder_a_role_noun_after_a_place_is_of_that_place(code):
     # "Darfur rebels" are Sudanese: a place before a role noun is no named group standing for it
     find(code, "The Sudanese government has accused Darfur rebels of violating a month-old ceasefire.",
          ("ACCUSE", ["SDN"], ["SDN"]))
+
+
+def test_coder_a_phrase_particle_is_no_infinitive_marker(code):
+    # "welcome to" needs its own "to"; the "to" of "a settlement to be reached" makes no visit of a welcome
+    events = coded(code, "The German government welcomed the American statement as proof of a wish for a settlement "
+                         "to be reached in the talks.")
+    assert [e.type for e in events] == ["SUPPORT"], summary(events)

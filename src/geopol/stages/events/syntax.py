@@ -32,7 +32,13 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
     # "20 tonnes of aid", "$18 million in aid"
     near += [g for c in near if c.dep_ == "prep" and c.lower_ in ("of", "in") for g in c.children]
     lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
-    return all(word in lemmas for word in rest)
+    particles = {t.lower_ for t in near if t.dep_ in ("prep", "prt", "agent", "dative", "advmod")}
+    # a particle or preposition of the phrase is one ("welcome to"), not an infinitive's "to"
+    return all(word in particles if word in PHRASE_PARTICLES else word in lemmas for word in rest)
+
+
+PHRASE_PARTICLES = {"to", "for", "with", "in", "on", "at", "from", "against", "into", "off", "up", "out", "down",
+                    "over", "away", "back"}
 
 
 def _within(tok: Token, depth: int) -> list[Token]:
