@@ -32,8 +32,10 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
     # "20 tonnes of aid", "$18 million in aid"
     near += [g for c in near if c.dep_ == "prep" and c.lower_ in ("of", "in") for g in c.children]
     lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
-    particles = {t.lower_ for t in near if t.dep_ in ("prep", "prt", "agent", "dative", "advmod")}
-    # a particle or preposition of the phrase is one ("welcome to"), not an infinitive's "to"
+    particles = {t.lower_ for t in near if t.dep_ in ("prep", "prt", "agent", "dative", "advmod")
+                 or t.dep_ == "aux" and t.head.dep_ == "xcomp" and t.head.head.i == tok.i}
+    # a particle or preposition of the phrase ("welcome to", "offered to mediate"), not the "to" of
+    # another clause ("welcomed the statement as proof of a wish for a settlement to be reached")
     return all(word in particles if word in PHRASE_PARTICLES else word in lemmas for word in rest)
 
 
