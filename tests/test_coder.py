@@ -1315,3 +1315,8 @@ def test_coder_a_phrase_particle_is_no_infinitive_marker(code):
     events = coded(code, "The German government welcomed the American statement as proof of a wish for a settlement "
                          "to be reached in the talks.")
     assert [e.type for e in events] == ["SUPPORT"], summary(events)
+
+
+def test_coder_an_act_the_text_says_came_without_is_negated(code):
+    events = coded(code, "The EU-Uzbekistan talks ended without agreement.")
+    assert [e.negated for e in events if e.type == "SUPPORT"] == [True], summary(events)

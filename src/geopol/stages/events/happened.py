@@ -149,7 +149,8 @@ def _modality(event: RawEvent) -> None:
     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
     event.negated = any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("neg", "det", "advmod")
                         for v in governing + objects for c in v.children) \
-        or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for s in subjects for c in s.children)
+        or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for s in subjects for c in s.children) \
+        or tok.dep_ == "pobj" and tok.head.lower_ == "without"  # "the talks ended without agreement"
     sentence = tok.sent
     event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
         or _conditional(governing, own_condition=event.trigger.type != "THREATEN") \
