@@ -1320,3 +1320,14 @@ def test_coder_a_phrase_particle_is_no_infinitive_marker(code):
 def test_coder_an_act_the_text_says_came_without_is_negated(code):
     events = coded(code, "The EU-Uzbekistan talks ended without agreement.")
     assert [e.negated for e in events if e.type == "SUPPORT"] == [True], summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a participle on a name is that person's act
+    ("Russian Foreign Minister Sergei Lavrov, visiting Tashkent on the eve of the summit, said Moscow regretted it.",
+     ("CONSULT", ["RUS"], ["UZB"])),
+    ("Liberian riot police used tear gas to disperse demonstrators protesting election results in Monrovia.",
+     ("PROTEST", ["LBR"], None)),
+])
+def test_coder_a_participle_on_an_actor_is_its_act(code, text, expected):
+    find(code, text, expected)

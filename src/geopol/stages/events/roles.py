@@ -341,6 +341,9 @@ class _Roles:
                 return verb.head if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else c  # "Russia, which annexed"
             if verb.dep_ == "relcl":
                 return verb.head
+            if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() not in DOCUMENT_NOUNS \
+                    and verb.head.i in self.by_token:
+                return verb.head  # "Lavrov, visiting Tashkent, said": Lavrov visits
             if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and verb.head.i != verb.i:
                 if verb.dep_ == "xcomp" and _object(verb.head) is not None:
                     return _object(verb.head)  # "urged NATO to send"
