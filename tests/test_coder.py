@@ -1331,3 +1331,8 @@ def test_coder_an_act_the_text_says_came_without_is_negated(code):
 ])
 def test_coder_a_participle_on_an_actor_is_its_act(code, text, expected):
     find(code, text, expected)
+
+
+def test_coder_congolese_refugees_are_of_the_drc(code):
+    # "Congolese" is the DR Congo's demonym in the knowledge base (by far the more reported of the two Congos)
+    find(code, "A camp for Congolese refugees was attacked by Burundian militiamen.", ("ASSAULT", ["BDI"], ["COD"]))
