@@ -1336,3 +1336,10 @@ def test_coder_a_participle_on_an_actor_is_its_act(code, text, expected):
 def test_coder_congolese_refugees_are_of_the_drc(code):
     # "Congolese" is the DR Congo's demonym in the knowledge base (by far the more reported of the two Congos)
     find(code, "A camp for Congolese refugees was attacked by Burundian militiamen.", ("ASSAULT", ["BDI"], ["COD"]))
+
+
+def test_coder_a_negation_after_the_trigger_negates_nothing_of_it(code):
+    # the parser hangs "mocked" on the trailing "is never in doubt"; the mockery happened
+    events = coded(code, "Almazbek Atambayev also mocked Kazakhstan's own elections, contrasting them with votes "
+                         "next door whose outcome, he suggested, is never in doubt.")
+    assert [e for e in events if matches(e, ("ACCUSE", ["KGZ"], ["KAZ"])) and not e.negated], summary(events)

@@ -147,8 +147,11 @@ def _modality(event: RawEvent) -> None:
     governing = [tok] + list(_governing_verbs(tok))
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    # a verb the trigger's clause hangs on from after it ("mocked X's elections, whose outcome, he
+    # suggested, is never in doubt", a misparse) negates nothing of it
+    framing = [v for v in governing if v.i <= tok.i or v is tok]
     event.negated = any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("neg", "det", "advmod")
-                        for v in governing + objects for c in v.children) \
+                        for v in framing + objects for c in v.children) \
         or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for s in subjects for c in s.children) \
         or tok.dep_ == "pobj" and tok.head.lower_ == "without"  # "the talks ended without agreement"
     sentence = tok.sent
