@@ -353,6 +353,10 @@ class _Roles:
                     and verb.head.lemma_.lower() in ISSUE_VERBS:
                 verb = verb.head  # "the CSTO issued a statement backing Russia": the issuer backs
                 continue
+            if verb.lemma_.lower() in DOCUMENT_NOUNS and verb.dep_ == "pobj" and verb.head.lower_ == "with" \
+                    and verb.head.head.pos_ == "VERB":
+                verb = verb.head.head  # "Kyiv answered with a note calling his remarks unacceptable"
+                continue
             return None
         return None
 
