@@ -1348,7 +1348,7 @@ def test_coder_a_negation_after_the_trigger_negates_nothing_of_it(code):
 @pytest.mark.parametrize("text,expected", [
     # a letter received is sent by its sender; a note answered with is the answerer's
     ("Kurmanbek Bakiyev received a letter from Barack Obama.", ("CONSULT", ["USA"], ["KGZ"])),
-    ("Nazarbayev said Ukraine should talk to Russia. Ukraine's foreign ministry answered with a note calling his "
+    ("Nazarbayev questioned the Ukrainian government. Ukraine's foreign ministry answered with a note calling his "
      "remarks unacceptable.", ("ACCUSE", ["UKR"], ["KAZ"])),
 ])
 def test_coder_letters_and_notes(code, text, expected):
