@@ -1353,3 +1353,8 @@ def test_coder_a_negation_after_the_trigger_negates_nothing_of_it(code):
 ])
 def test_coder_letters_and_notes(code, text, expected):
     find(code, text, expected)
+
+
+def test_coder_responding_by_acting_is_the_responders_act(code):
+    find(code, "Taliban officials responded by accusing Dushanbe of interfering in Afghanistan's internal affairs.",
+         ("ACCUSE", ["TALIBAN"], ["TJK"]))

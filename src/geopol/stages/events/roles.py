@@ -344,6 +344,9 @@ class _Roles:
             if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() not in DOCUMENT_NOUNS \
                     and verb.head.i in self.by_token:
                 return verb.head  # "Lavrov, visiting Tashkent, said": Lavrov visits
+            if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head.pos_ in ("VERB", "AUX"):
+                verb = verb.head.head  # "responded by accusing Dushanbe": who responded accused
+                continue
             if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and verb.head.i != verb.i:
                 if verb.dep_ == "xcomp" and _object(verb.head) is not None:
                     return _object(verb.head)  # "urged NATO to send"
