@@ -1358,3 +1358,13 @@ def test_coder_letters_and_notes(code, text, expected):
 def test_coder_responding_by_acting_is_the_responders_act(code):
     find(code, "Taliban officials responded by accusing Dushanbe of interfering in Afghanistan's internal affairs.",
          ("ACCUSE", ["TALIBAN"], ["TJK"]))
+
+
+def test_coder_foreign_forces_shelling_with_no_target_named(pipeline):
+    # in a Kyrgyz story, Tajik forces shelling villages act on Kyrgyzstan; its officials' word accuses them
+    last = "Kyrgyz officials said Tajik forces had shelled villages and infrastructure."
+    text = ("Fighting broke out on the Kyrgyz-Tajik border on Wednesday. Kyrgyzstan evacuated villages in Batken. "
+            "Bishkek said 24 people had died in Kyrgyzstan. " + last)
+    events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
+    assert [e for e in events if matches(e, ("ASSAULT", ["TJK"], ["KGZ"]))], summary(events)
+    assert [e for e in events if matches(e, ("ACCUSE", ["KGZ"], ["TJK"]))], summary(events)

@@ -115,7 +115,7 @@ class Coder:
             target = []  # "Rahmonov and Nuri met at Khos-Deh": where they met is no party to it
         if target and not _joint(trig, source) and _same_entity(target, source):
             target, found_in = [], "none"  # "Putin received him" with "him" read as Putin: a misread name
-        if _facing(tok, trig, source) and _own_side(target, source) \
+        if _facing(tok, trig, source, home) and (not target if trig.type in ("ASSAULT", "COERCE") else _own_side(target, source)) \
                 and (adversary := _context_target(tok, trig, source, by_token, home, FACING_TYPES)):
             target, found_in = adversary, "context"  # "Bishkek sent police to the area": against whom
         if not target and trig.type == "PROTEST" and _protest_in_words(tok, source):

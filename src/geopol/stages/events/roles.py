@@ -630,16 +630,19 @@ class _Roles:
 
 
 CONTEXT_TYPES = {"ACCUSE", "REJECT"}
-FACING_TYPES = {"MOBILIZE", "RETREAT"}  # forces sent or withdrawn face the foe the text named before
+FACING_TYPES = {"MOBILIZE", "RETREAT", "COERCE", "ASSAULT"}  # forces sent or withdrawn face the foe the text named before
 
 
-def _facing(tok: Token, trig: Trigger, source: list[ActorSpan]) -> bool:
+def _facing(tok: Token, trig: Trigger, source: list[ActorSpan], home: str | None = None) -> bool:
     """Acts whose target, when the text names none, is the other party the
     story named last, not the actor's own government: forces sent ("Bishkek
     sent police to the area") or withdrawn ("the Uzbek contingent
-    withdrew"). Drills are joint."""
+    withdrew"), and foreign forces' force that names no target ("Tajik
+    forces had shelled villages" in a Kyrgyz story). Drills are joint."""
     if trig.type == "MOBILIZE":
         return not {trig.head, *trig.rest} & EXERCISE_WORDS
+    if trig.type in ("COERCE", "ASSAULT"):  # foreign armed forces in a story: shelling or a raid, not an arrest
+        return home is not None and any(s.sector == "MIL" and s.country != home for s in source)
     return trig.type == "RETREAT" and any(
         s.sector in ("MIL", "COP") or s.name.split()[-1].lower() in FORCE_NOUNS for s in source)
 
