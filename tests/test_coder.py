@@ -1368,3 +1368,13 @@ def test_coder_foreign_forces_shelling_with_no_target_named(pipeline):
     events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
     assert [e for e in events if matches(e, ("ASSAULT", ["TJK"], ["KGZ"]))], summary(events)
     assert [e for e in events if matches(e, ("ACCUSE", ["KGZ"], ["TJK"]))], summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a building metonym placed in another country is that country's seat; annulling results yields
+    ("Protesters seized the White House in Bishkek.", ("COERCE", ["KGZ"], ["KGZ"])),
+    ("Protesters seized government buildings in Bishkek. On October 6 Kyrgyzstan's Central Election Commission "
+     "annulled the results.", ("CONCEDE", ["KGZ"], ["KGZ"])),
+])
+def test_coder_seats_of_power_and_annulled_results(code, text, expected):
+    find(code, text, expected)

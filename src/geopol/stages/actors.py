@@ -947,8 +947,26 @@ def _relocate(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         if where is not None and where != span.country:
             span = replace(span, country=where, confidence=0.6,
                            reason=span.reason + f"; living in {where}, coded there")
+        elif span.how == "metonym" and (there := _building_elsewhere(head, span, by_token)) is not None:
+            span = replace(span, name=doc[span.start:span.end].text, entity_id=None, country=there, org=None,
+                           sector="GOV", place=False, confidence=0.6,
+                           reason=span.reason + f"; a building in {there}, that state's seat")
         out.append(span)
     return out
+
+
+def _building_elsewhere(head: Token, span: ActorSpan, by_token: dict[int, ActorSpan]) -> str | None:
+    """"The White House, the seat of the presidency in central Bishkek": a
+    building metonym that its own phrase places in another country is that
+    country's seat, not the state it usually stands for."""
+    if span.end - span.start < 2 or not (span.entity_id or "").startswith("country/"):
+        return None  # one-word metonyms are capitals ("Moscow"), not buildings
+    holders = [head] + [c for c in head.children if c.dep_ == "appos"]
+    preps = [c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS]
+    preps += [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children for g in p.children if g.dep_ == "prep" and g.lower_ in LOCATIVE_PREPS]
+    where = _country_under(preps, by_token)
+    return where if where is not None and where != span.country else None
 
 
 def _drop_nested(spans: list[ActorSpan]) -> list[ActorSpan]:
