@@ -1378,3 +1378,17 @@ def test_coder_foreign_forces_shelling_with_no_target_named(pipeline):
 ])
 def test_coder_seats_of_power_and_annulled_results(code, text, expected):
     find(code, text, expected)
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # a surrender or withdrawal agreed to is coded as the act too; an agreed resignation is the agreement only
+    ("After a standoff of two hours, Almazbek Atambayev agreed to surrender in the evening.",
+     ("RETREAT", ["KGZ"], None), None),
+    ("Ousted President Askar Akayev has agreed to resign.", ("AGREE", ["KGZ"], None), "CONCEDE"),
+    ("Fighters in Khorog have reportedly agreed to disarm.", None, "RETREAT"),   # hedged: no act
+])
+def test_coder_a_surrender_agreed_to(code, text, expected, absent):
+    events = coded(code, text)
+    if expected:
+        find(code, text, expected)
+    assert not [e for e in events if e.type == absent], summary(events)

@@ -62,10 +62,14 @@ class Coder:
             if _setting_meeting(tok, trig):
                 events += self._setting(tok, trig, by_token, home, next((e for e in events if e.token.i == governor), None))
                 continue
-            if governor in coded or not _own_clause(tok, governor):
+            if not _yielded(tok, trig, events, governor) and (governor in coded or not _own_clause(tok, governor)):
                 continue
             if (event := self._event(tok, trig, by_token, home=home)) is not None:
-                event.reasons.append("the governing trigger is no event: coded on its own")
+                if governor in coded:  # a concession agreed to: the act itself, not a second agreement
+                    _as_act(event, trig)
+                    event.reasons.append("agreed to: coded as the act too")
+                else:
+                    event.reasons.append("the governing trigger is no event: coded on its own")
                 events.append(event)
         events += [self._report(event, speech, speaker) for event, speech, speaker in _victim_reports(events, by_token)]
         if len(events) > 1:  # several readings of one sentence: each less sure
@@ -155,9 +159,7 @@ class Coder:
         event = self._event(tok, trig, by_token, home=home)
         if event is None or not (event.target_from == "joint" or event.target_from.startswith("the trigger's")):
             return []  # whom the meeting was with, its own phrase must say ("a visit to Astana", "talks with")
-        if event.type != trig.type and event.intent:  # the act's "agreed to" is no intention of the meeting
-            event.type, event.intent = trig.type, False
-            event.reasons = [r for r in event.reasons if not r.startswith("stated intention")]
+        _as_act(event, trig)  # the act's "agreed to" is no intention of the meeting
         event.reasons.append("the setting of another act: coded on its own")
         return [event]
 
@@ -183,6 +185,23 @@ class Coder:
         _modality(event)
         event.confidence = _confidence(event)
         return event
+
+
+def _as_act(event: RawEvent, trig: Trigger) -> None:
+    """The event as the act its trigger names, not a stated intention to do it."""
+    if event.type != trig.type and event.intent:
+        event.type, event.intent = trig.type, False
+        event.reasons = [r for r in event.reasons if not r.startswith("stated intention")]
+
+
+def _yielded(tok: Token, trig: Trigger, events: list[RawEvent], governor: int) -> bool:
+    """"Atambayev agreed to surrender", "agreed to withdraw troops": a
+    surrender or a withdrawal agreed to is coded as well as the agreement
+    (the regional guidelines code the act, PLOVER the agreement; measured,
+    agreed resignations, ceasefires and lifted embargoes are the agreement
+    only)."""
+    return trig.type == "RETREAT" and trig.mode in ("disarm", "withdraw") and trig.pos == "VERB" and any(
+        e.token.i == governor and e.type == "AGREE" and not e.negated and not e.hedged for e in events)
 
 
 SETTING_PREPS = {"at", "during", "after", "on"}  # "signed at a meeting", "said during talks", "on a visit"
