@@ -1392,3 +1392,17 @@ def test_coder_a_surrender_agreed_to(code, text, expected, absent):
     if expected:
         find(code, text, expected)
     assert not [e for e in events if e.type == absent], summary(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # moving refugees or the wounded out is humanitarian aid (CAMEO 073)
+    ("The UN refugee agency UNHCR flew 439 Uzbeks who had fled Andijan to Romania.", ("AID", ["UNHCR"], ["UZB"])),
+    ("U.N. helicopters evacuated the wounded from the besieged Bosnian town of Gorazde.", ("AID", ["UN"], ["BIH"])),
+])
+def test_coder_evacuations_are_aid(code, text, expected):
+    find(code, text, expected)
+
+
+def test_coder_a_state_flying_its_troops_is_no_aid(code):
+    events = coded(code, "Russia flew 150 paratroopers to the Kant air base in Kyrgyzstan.")
+    assert not [e for e in events if e.type == "AID"], summary(events)

@@ -18,7 +18,7 @@ from geopol.stages.events.roles import (
 from geopol.stages.events.syntax import _acted_upon, _has_parts, _headline_verb, _np_actors
 from geopol.stages.events.triggers import (
     DEPLOYMENT, ENVOY, ORDER, PEACEKEEPING, _assertion, _claims, _commands, _demands, _deployment,
-    _dismay, _envoy, _exits, _findings, _gatherings, _peacekeepers_arrive, _refusals, _verdicts, _wishes,
+    _dismay, _envoy, _exits, _findings, _gatherings, _peacekeepers_arrive, _refusals, _relief_moves, _verdicts, _wishes,
 )
 from geopol.stages.events.words import ASSERTION_VERBS, EXERCISE_WORDS, SPEECH_VERBS
 from geopol.stages.lexicon import Lexicon, Trigger
@@ -43,6 +43,7 @@ class Coder:
         matches += _dismay(sent, {tok.i for tok, _ in matches})
         matches += _gatherings(sent, {tok.i for tok, _ in matches}, by_token)
         matches += _findings(sent, {tok.i for tok, _ in matches})
+        matches += _relief_moves(sent, {tok.i for tok, _ in matches}, by_token)
         trigger_tokens = {tok.i for tok, _ in matches}
         commands = _commands(sent, matches, trigger_tokens)
         events, governed = [], []

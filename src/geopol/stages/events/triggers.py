@@ -289,3 +289,26 @@ def _envoy(tok: Token) -> bool:
         return False
     obj = _object(tok)
     return obj is not None and any(t.lemma_.lower() in ENVOY_NOUNS for t in obj.subtree if t.i <= obj.i)
+
+
+RELIEF = Trigger("fly", (), "VERB", "AID", "07", "073", context="humanitarian", target=("dobj",))
+RELIEF_PEOPLE = {"refugee", "civilian", "evacuee", "people", "asylum-seeker", "migrant", "wounded"}
+
+
+def _relief_moves(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
+    """"UNHCR flew 439 Uzbeks who had fled Andijan to Romania": an
+    international or aid organisation moving refugees or civilians is
+    humanitarian aid to them (CAMEO 073), not a visit."""
+    found = []
+    for tok in sent:
+        if tok.i in trigger_tokens or tok.lemma_.lower() not in DEPLOY_VERBS or tok.pos_ != "VERB":
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj = _object(tok)
+        if subj is None or obj is None:
+            continue
+        movers = _np_actors(subj, by_token)
+        people = obj.lemma_.lower() in RELIEF_PEOPLE or any(s.how == "demonym" for s in _np_actors(obj, by_token))
+        if movers and all(_is_org(s) and not s.country for s in movers) and people:
+            found.append((tok, RELIEF))
+    return found
