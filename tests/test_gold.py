@@ -9,14 +9,14 @@ import hashlib
 
 import pytest
 
-FLOORS = {"plover_gsr": 0.71, "petr2_gsr": 0.66, "regional": 0.67}
+FLOORS = {"plover_gsr": 0.72, "petr2_gsr": 0.66, "regional": 0.69}
 DIGESTS = {
     "plover_gsr": "ec9dce115ea3311789be7f7980523b131b00445ebc0cc14c25fd3930bfecaca7",
     "petr2_gsr": "7e81069fe46e80490b1d7e7dde2a1f98c644e2d771eb30a43b1b60ae982f1ffc",
     "regional": "ec28b0ca3c5c4954829c8ee534a62512244764b1f4ec430766f2b6170b7e4580",
 }
 # Whole regional articles: actor mentions resolved, and dated gold events the coder matches dated right.
-REGIONAL_FLOORS = {"mention_accuracy": 0.94, "dates": 0.93}  # measured: mentions 0.950 (395/416), dates 0.937 (222/237)
+REGIONAL_FLOORS = {"mention_accuracy": 0.94, "dates": 0.93}  # measured: mentions 0.950 (395/416), dates 0.936 (235/251)
 
 
 @pytest.mark.parametrize("name", sorted(DIGESTS))
