@@ -66,3 +66,25 @@ def test_backend_output_identical_with_blis_and_numpy():
     assert runs["blis"]["use_blis"] is True and runs["numpy"]["use_blis"] is False
     assert sum(len(r["events"]) for r in runs["blis"]["results"]) > 10
     assert runs["blis"]["results"] == runs["numpy"]["results"]
+
+
+# The numpy backend in a fresh process: how many threads numpy's BLAS then has.
+THREADS = """
+import json
+from geopol.stages import backend
+from geopol.stages.parse import load_nlp  # noqa: F401 (numpy loaded, as in a worker)
+backend.use("numpy")
+from threadpoolctl import threadpool_info
+print(json.dumps([i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]))
+"""
+
+
+@pytest.mark.parametrize("asked", [{}, {"OPENBLAS_NUM_THREADS": "2"}])
+def test_backend_numpy_runs_blas_on_one_thread(asked):
+    """One process per core, each with BLAS on every core, would spin threads
+    against each other (it about doubled the parse's CPU time)."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")} | asked
+    proc = subprocess.run([sys.executable, "-c", THREADS], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    threads = json.loads(proc.stdout)
+    assert threads and set(threads) == {1}
