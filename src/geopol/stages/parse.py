@@ -139,6 +139,7 @@ class KBRuler:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.labels: dict[int, tuple[str, str]] = {}
+        self._words: dict[str, bool] = {}  # word -> does the tokenizer leave it whole
 
     def add_names(self, kb: KnowledgeBase) -> None:
         groups: dict[tuple[str, str], list[str]] = {}
@@ -148,8 +149,35 @@ class KBRuler:
         for (label, how), phrases in groups.items():
             key = f"{label}|{how}"
             self.labels[self.nlp.vocab.strings.add(key)] = (label, how)
-            matcher = self.acronyms if how == "acronym" else self.names
-            matcher.add(key, list(self.nlp.tokenizer.pipe(phrases)))
+            acronym = how == "acronym"
+            matcher = self.acronyms if acronym else self.names
+            matcher.add(key, [self.keyword(phrase, lower=not acronym) for phrase in phrases])
+
+    def keyword(self, phrase: str, lower: bool = True) -> tuple[int, ...]:
+        """What the matcher compares for ``phrase``: the hash of each of its
+        tokens' LOWER (else ORTH) string. Most names are words between single
+        spaces that the tokenizer leaves whole (``_whole``), so they are not
+        made into Docs: building the matcher for the knowledge base's ten
+        thousand names was most of a worker's start after the model itself."""
+        words = phrase.split(" ")
+        if not all(map(self._whole, words)):
+            words = [t.text for t in self.nlp.make_doc(phrase)]
+        strings = self.nlp.vocab.strings
+        return tuple(strings.add(w.lower() if lower else w) for w in words)
+
+    def _whole(self, word: str) -> bool:
+        """Whether the tokenizer makes ``word`` (no space in it) one token:
+        letters, digits and simple marks that no special case, prefix,
+        suffix, infix, token or URL pattern of the tokenizer touches."""
+        known = self._words.get(word)
+        if known is None:
+            tok = self.nlp.tokenizer
+            known = self._words[word] = bool(word) and not any(c.isspace() for c in word) \
+                and word not in tok.rules and not (tok.prefix_search and tok.prefix_search(word)) \
+                and not (tok.suffix_search and tok.suffix_search(word)) \
+                and not (tok.infix_finditer and next(tok.infix_finditer(word), None)) \
+                and not (tok.token_match and tok.token_match(word)) and not (tok.url_match and tok.url_match(word))
+        return known
 
     @staticmethod
     def _label(kb: KnowledgeBase, phrase: str, how: str) -> str:
