@@ -15,7 +15,7 @@ from geopol.stages.events.roles import (
     ABROAD_TYPES, OBJECT_SLOTS, SELF_CLAUSES, _Roles, _joint, _same, _same_entity, _several, _story_target,
     _travel, _context_target, _facing, _own_side, FACING_TYPES,
 )
-from geopol.stages.events.syntax import _acted_upon, _has_parts, _headline_verb, _np_actors
+from geopol.stages.events.syntax import _acted_upon, _headline_verb, _np_actors, _parts_of
 from geopol.stages.events.triggers import (
     DEPLOYMENT, ENVOY, ORDER, PEACEKEEPING, _assertion, _claims, _commands, _demands, _deployment,
     _dismay, _envoy, _exits, _findings, _gatherings, _peacekeepers_arrive, _refusals, _relief_moves, _verdicts, _wishes,
@@ -91,8 +91,9 @@ class Coder:
             return ENVOY
         if lemma in ASSERTION_VERBS and (clause := next((c for c in tok.children if c.dep_ == "ccomp"), None)) is not None:
             return _assertion(clause)
+        has_parts = _parts_of(tok)
         for trig in self.lexicon.get(lemma, pos) or self.lexicon.get(tok.lower_, pos):
-            if _has_parts(tok, trig.rest):
+            if has_parts(trig.rest):
                 return PEACEKEEPING if _peacekeepers_arrive(tok, trig) else trig
         return None
 

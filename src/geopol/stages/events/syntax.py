@@ -2,6 +2,8 @@
 object dependents, passives."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from geopol.stages.actors import ActorSpan
@@ -25,8 +27,28 @@ def _headline_verb(tok: Token) -> bool:
 def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
     """Every extra lemma of the phrase is a dependent (or a dependent's
     dependent) of the trigger head, to its right."""
-    if not rest:
-        return True
+    return _parts_of(tok)(rest)
+
+
+def _parts_of(tok: Token) -> Callable[[tuple[str, ...]], bool]:
+    """``_has_parts`` for one trigger head and any number of phrases: the
+    words near it are gathered once, for the first phrase that has more
+    words (a head such as "call" heads many)."""
+    near: tuple[set[str], set[str]] | None = None
+
+    def has_parts(rest: tuple[str, ...]) -> bool:
+        nonlocal near
+        if not rest:
+            return True
+        if near is None:
+            near = _near_words(tok)
+        lemmas, particles = near
+        return all(word in particles if word in PHRASE_PARTICLES else word in lemmas for word in rest)
+    return has_parts
+
+
+def _near_words(tok: Token) -> tuple[set[str], set[str]]:
+    """The lemmas and words near ``tok``, and the particles and prepositions among them."""
     near = [c for c in tok.children if c.i > tok.i or tok.pos_ in ("NOUN", "PROPN") or c.dep_ == "nsubjpass"]
     near += [g for c in near for g in c.children]
     # "20 tonnes of aid", "$18 million in aid"
@@ -36,7 +58,7 @@ def _has_parts(tok: Token, rest: tuple[str, ...]) -> bool:
                  or t.dep_ == "aux" and t.head.dep_ == "xcomp" and t.head.head.i == tok.i}
     # a particle or preposition of the phrase ("welcome to", "offered to mediate"), not the "to" of
     # another clause ("welcomed the statement as proof of a wish for a settlement to be reached")
-    return all(word in particles if word in PHRASE_PARTICLES else word in lemmas for word in rest)
+    return lemmas, particles
 
 
 PHRASE_PARTICLES = {"to", "for", "with", "in", "on", "at", "from", "against", "into", "off", "up", "out", "down",
