@@ -17,6 +17,7 @@ import numpy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.errors import Errors
 from spacy.language import Language
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
@@ -24,13 +25,15 @@ MEMO_LIMIT = 100_000  # distinct (text, part of speech, morphology) remembered b
 
 
 def memo_lemmas(nlp: Language, name: str = "lemmatizer") -> None:
-    """Give ``nlp``'s rule lemmatizer (if it has one) the remembering ``__call__``."""
+    """Give ``nlp``'s rule lemmatizer (if it has one, of a class known here)
+    the remembering ``__call__``."""
     if name not in nlp.pipe_names:
         return
     lemmatizer = nlp.get_pipe(name)
-    if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.mode != "rule" or isinstance(lemmatizer, _Remembered):
+    remembering = _REMEMBERING.get(type(lemmatizer))
+    if remembering is None or lemmatizer.mode != "rule":
         return
-    lemmatizer.__class__ = type(f"Remembered{type(lemmatizer).__name__}", (_Remembered, type(lemmatizer)), {})
+    lemmatizer.__class__ = remembering
     lemmatizer.remembered = {}
 
 
@@ -65,3 +68,14 @@ class _Remembered:
             lemmas[i] = found
         doc.from_array([LEMMA], lemmas.reshape(-1, 1).astype(numpy.uint64))
         return doc
+
+
+class RememberingLemmatizer(_Remembered, Lemmatizer):
+    """spaCy's ``Lemmatizer``, remembering."""
+
+
+class RememberingEnglishLemmatizer(_Remembered, EnglishLemmatizer):
+    """spaCy's ``EnglishLemmatizer``, remembering."""
+
+
+_REMEMBERING = {Lemmatizer: RememberingLemmatizer, EnglishLemmatizer: RememberingEnglishLemmatizer}
