@@ -789,7 +789,7 @@ STORY = ("Kyrgyz police detained the opposition leader in Bishkek on Monday. "
     ("Riot police in Bishkek opened fire on the crowd.", ("ASSAULT", ["KGZ"], ["KGZ"])),
 ])
 def test_coder_act_with_no_named_target_aims_at_the_story_country(pipeline, last, expected):
-    events = [e for e in _story_events(pipeline, STORY.format(last)) if e.sentence.strip() == last]
+    events = _events_of(pipeline, STORY.format(last), last)
     hits = [e for e in events if matches(e, expected)]
     assert hits and all(e.targetless for e in hits), summary(events)
 
@@ -815,6 +815,11 @@ def _story_events(pipeline, text):
     from geopol.types import Document
     import datetime as dt
     return next(iter(pipeline.run([Document(doc_id="s", text=text, date=dt.date(2022, 1, 7))]))).events
+
+
+def _events_of(pipeline, text, sentence):
+    """The events ``text`` yields whose evidence is ``sentence``."""
+    return [e for e in _story_events(pipeline, text) if e.sentence.strip() == sentence]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1176,13 +1181,13 @@ def test_coder_forces_sent_with_no_foe_named_face_the_last_foreign_actor(code):
      ("PROTEST", ["KGZ"], ["KGZ"])),
 ])
 def test_coder_crowds_and_state_buildings(pipeline, last, expected):
-    events = [e for e in _story_events(pipeline, STORY.format(last)) if e.sentence.strip() == last]
+    events = _events_of(pipeline, STORY.format(last), last)
     assert [e for e in events if matches(e, expected)], summary(events)
 
 
 def test_coder_the_wounded_are_no_crowd_acting(pipeline):
     last = "More than 80 people were killed and hundreds wounded."
-    events = [e for e in _story_events(pipeline, STORY.format(last)) if e.sentence.strip() == last]
+    events = _events_of(pipeline, STORY.format(last), last)
     assert not [e for e in events if any(a.sector == "CVL" for a in e.source)], summary(events)
 
 
@@ -1248,7 +1253,7 @@ def test_coder_a_capital_acting_in_a_relative_clause(pipeline):
     last = "The pledge was heard with relief in Moscow, which sent Prime Minister Mikhail Fradkov to the funeral."
     text = ("Turkmenistan buried Saparmurat Niyazov on Sunday. Thousands lined the streets of Ashgabat. "
             "Gurbanguly Berdimuhamedov promised to honour Turkmenistan's gas contracts. " + last)
-    events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
+    events = _events_of(pipeline, text, last)
     assert [e for e in events if matches(e, ("CONSULT", ["RUS"], ["TKM"]))], summary(events)
 
 
@@ -1279,7 +1284,7 @@ def test_coder_staying_out_of_exercises_mobilises_nothing(pipeline):
     last = "Since rejoining the bloc in 2006, Uzbekistan had stayed out of its military exercises."
     text = ("Uzbekistan suspended its membership of the CSTO. Tashkent did not explain the step. "
             "Moscow regretted the decision. " + last)
-    events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
+    events = _events_of(pipeline, text, last)
     assert not [e for e in events if e.type == "MOBILIZE"], summary(events)
 
 
@@ -1365,7 +1370,7 @@ def test_coder_foreign_forces_shelling_with_no_target_named(pipeline):
     last = "Kyrgyz officials said Tajik forces had shelled villages and infrastructure."
     text = ("Fighting broke out on the Kyrgyz-Tajik border on Wednesday. Kyrgyzstan evacuated villages in Batken. "
             "Bishkek said 24 people had died in Kyrgyzstan. " + last)
-    events = [e for e in _story_events(pipeline, text) if e.sentence.strip() == last]
+    events = _events_of(pipeline, text, last)
     assert [e for e in events if matches(e, ("ASSAULT", ["TJK"], ["KGZ"]))], summary(events)
     assert [e for e in events if matches(e, ("ACCUSE", ["KGZ"], ["TJK"]))], summary(events)
 

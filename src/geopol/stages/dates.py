@@ -486,12 +486,17 @@ _RULES = (
 HOLIDAY_FILE = Path(__file__).parent / "data" / "holidays.toml"
 
 
+@functools.lru_cache(maxsize=1)
+def _holiday_data() -> dict:
+    return tomllib.loads(HOLIDAY_FILE.read_text(encoding="utf-8"))
+
+
 @functools.lru_cache(maxsize=None)
 def _holidays(country: str | None) -> _Rule | None:
     """The holidays a text set in ``country`` can name, as one rule read like
     a day-month without a year ("on Independence Day" in a Kazakh story is
-    16 December)."""
-    data = tomllib.loads(HOLIDAY_FILE.read_text(encoding="utf-8"))
+    16 December). The file is read once, the rule built once per country."""
+    data = _holiday_data()
     days = {name.lower(): md for name, md in data.get("fixed", {}).items()}
     if country is not None and country in data.get("independence_day", {}):
         days["independence day"] = data["independence_day"][country]

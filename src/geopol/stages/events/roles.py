@@ -409,13 +409,8 @@ class _Roles:
         if not self.trig.symmetric or tok.dep_ not in ("nsubj", "nsubjpass") \
                 or tok.head.lemma_.lower() not in ONSET_VERBS and self.trig.mode != "ceasefire":
             return []  # "a truce announced on Friday was broken": the truce is the two sides' too
-        sent = tok.sent
-        for _ in range(SIDES_LOOKBACK):
-            if sent.start == 0:
-                break
-            sent = tok.doc[sent.start - 1].sent
         sides: dict[str, ActorSpan] = {}
-        for i in range(tok.i - 1, sent.start - 1, -1):
+        for i in range(tok.i - 1, _sentences_back(tok, SIDES_LOOKBACK) - 1, -1):
             span = self.by_token.get(i)
             key = (span.org or span.country) if span is not None and not span.place else None
             if key and key not in sides and (span.org is None or span.sector in ("REB", "OPP")):
@@ -664,8 +659,7 @@ def _context_target(tok: Token, trig: Trigger, source: list[ActorSpan], by_token
     if trig.type not in types or (_state_act(tok, trig) and any(s.country == home for s in source)):
         return []
     keys = {key for s in source for key in (s.entity_id, s.org, s.country) if key}
-    sent = tok.sent
-    first = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    first = _sentences_back(tok, 1)
     alongside = {c.i for verb in _clause_verbs(tok) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
     seen = set()
     # "Tajikistan protested after Uzbek bombs fell": a protest's own clause names what it protests
@@ -681,6 +675,16 @@ def _context_target(tok: Token, trig: Trigger, source: list[ActorSpan], by_token
             continue  # the source's own side, or its owner named inside it ("the EU's foreign policy service")
         return [span]
     return []
+
+
+def _sentences_back(tok: Token, n: int) -> int:
+    """The first token of the sentence ``n`` sentences before ``tok``'s (or of the first)."""
+    sent = tok.sent
+    for _ in range(n):
+        if sent.start == 0:
+            break
+        sent = tok.doc[sent.start - 1].sent
+    return sent.start
 
 
 def _clause_verbs(tok: Token) -> list[Token]:
