@@ -173,18 +173,19 @@ class Pipeline:
                 continue
             result.sentences.append((start, end))
             zone = _zone(cleaned, start)
-            if not _coded(zone, sent.text):
+            said = cleaned.text[sent.start_char:sent.end_char]  # sent.text, without making its tokens again
+            if not _coded(zone, said):
                 continue  # captions, related lists, questions: their actors are found, no event is coded
             if zone is None or zone.kind != HEADING:
                 paragraph += "\n" in doc.text[last_end:start]
                 last_end = start + len(doc.text[start:end].rstrip())
             work.stage = "dates"
-            dates = timeline.aside(sent.text, start) if zone and zone.kind == HEADING else timeline.sentence(
-                sent.text, start, paragraph)
+            dates = timeline.aside(said, start) if zone and zone.kind == HEADING else timeline.sentence(
+                said, start, paragraph)
             work.stage = "events"
             for raw in self.coder.code_sentence(sent, by_token, home):
                 when = dates.event(raw.token.idx - sent.start_char, narrative=_told_in_past(raw.token))
-                event = _in_comment(self._event(doc, sent, raw, start, end, when), zone)
+                event = _in_comment(self._event(doc, said, raw, start, end, when), zone)
                 key = _dedup_key(event)
                 if zone is not None and zone.kind == HEADING:
                     headlines.append(event)
@@ -202,13 +203,13 @@ class Pipeline:
         actor = self.resolver.actor(span, when)
         return Mention(piece.text, start, end, actor, span.confidence, span.reason, span.place)
 
-    def _event(self, doc: Document, sent, raw: RawEvent, start: int, end: int, when: EventDate) -> Event:
+    def _event(self, doc: Document, said: str, raw: RawEvent, start: int, end: int, when: EventDate) -> Event:
         cameo, quad, intensity = TYPE_TABLE[raw.type]
         if raw.type == raw.trigger.type:
             cameo = raw.trigger.cameo
         source = _unique(self.resolver.actor(s, when.value) for s in raw.source)
         target = _unique(self.resolver.actor(s, when.value) for s in raw.target)
-        reason = "; ".join(raw.reasons + [_actor_reason(raw)] + _date_reason(when, sent.text))
+        reason = "; ".join(raw.reasons + [_actor_reason(raw)] + _date_reason(when, said))
         event = Event(
             id="", type=raw.type, cameo=cameo, quad_class=quad, intensity=intensity,
             source=source, target=target, sentence=doc.text[start:end], start=start, end=end,

@@ -211,7 +211,7 @@ class Resolver:
 
     def _count_countries(self, doc: Doc) -> Counter[str]:
         counts: Counter[str] = Counter()
-        first_line = doc.text.find("\n")
+        first_line = _first_newline(doc)
         for ent in doc.ents:
             if ent.kb_id_ in ("name", "demonym", "metonym"):  # a surname alone is weak evidence
                 known = next((e for c in self.kb.candidates(ent.text) if (e := self.kb.entities[c.entity_id]).kind
@@ -923,6 +923,15 @@ def _hyphened(doc: Doc, end: int) -> bool:
 # "Russian-led", "London-listed": participles that make the name before them an agent or a place of the noun.
 AGENT_PARTICIPLES = {"led", "backed", "based", "funded", "brokered", "listed", "owned", "run", "made", "sponsored",
                      "controlled", "dominated", "built", "trained", "armed", "supported", "allied", "aligned"}
+
+
+def _first_newline(doc: Doc) -> int:
+    """``doc.text.find("\\n")``, reading only the tokens up to it (``doc.text``
+    joins every token of the document)."""
+    for tok in doc:
+        if (at := tok.text_with_ws.find("\n")) >= 0:
+            return tok.idx + at
+    return -1
 
 
 def token_map(spans: list[ActorSpan]) -> dict[int, ActorSpan]:

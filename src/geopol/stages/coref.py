@@ -150,6 +150,8 @@ class Coref:
                 return [lambda s: s.how in ("role", "demonym") or self.kb.entities.get(s.entity_id or "") is None
                         and not self._is_person(s, None) and (s.country or s.org) is not None]
             return []
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ANAPHOR_NOUNS:
+            return []  # most words: decided before their children are read
         if (owner := _owning_pronoun(tok)) is not None:  # "his country", "their government"
             return self._compatible(owner)
         if tok.pos_ != "NOUN" or not _definite(tok):
@@ -248,6 +250,7 @@ def _test_key(test: Callable[[ActorSpan], bool]) -> object:
 
 OBJECT_DEPS = {"dobj", "dative", "pobj", "iobj"}
 OWN_STATE_NOUNS = {"country", "government", "nation", "homeland"}
+ANAPHOR_NOUNS = IGO_NOUNS | ORG_NOUNS | BODY_NOUNS | STATE_NOUNS | OWN_STATE_NOUNS  # the nouns that can refer back
 
 
 def _owning_pronoun(tok: Token) -> Token | None:

@@ -35,19 +35,20 @@ class Coder:
         """Events in ``sent``; ``by_token`` maps each token of the document to
         its actor span (``token_map``; pronouns already resolved); ``home`` is
         the document's country, the target of acts that name none."""
-        matches = [(tok, trig) for tok in sent if (trig := self._match(tok)) is not None]
-        matches += _refusals(sent, {tok.i for tok, _ in matches})
-        matches += _wishes(sent, {tok.i for tok, _ in matches})
-        matches += _exits(sent, {tok.i for tok, _ in matches}, by_token)
-        matches += _verdicts(sent, {tok.i for tok, _ in matches})
-        matches += _dismay(sent, {tok.i for tok, _ in matches})
-        matches += _gatherings(sent, {tok.i for tok, _ in matches}, by_token)
-        matches += _findings(sent, {tok.i for tok, _ in matches})
-        matches += _relief_moves(sent, {tok.i for tok, _ in matches}, by_token)
+        tokens = list(sent)  # each finder walks the sentence: its tokens are made once
+        matches = [(tok, trig) for tok in tokens if (trig := self._match(tok)) is not None]
+        matches += _refusals(tokens, {tok.i for tok, _ in matches})
+        matches += _wishes(tokens, {tok.i for tok, _ in matches})
+        matches += _exits(tokens, {tok.i for tok, _ in matches}, by_token)
+        matches += _verdicts(tokens, {tok.i for tok, _ in matches})
+        matches += _dismay(tokens, {tok.i for tok, _ in matches})
+        matches += _gatherings(tokens, {tok.i for tok, _ in matches}, by_token)
+        matches += _findings(tokens, {tok.i for tok, _ in matches})
+        matches += _relief_moves(tokens, {tok.i for tok, _ in matches}, by_token)
         trigger_tokens = {tok.i for tok, _ in matches}
-        commands = _commands(sent, matches, trigger_tokens)
+        commands = _commands(tokens, matches, trigger_tokens)
         events, governed = [], []
-        for tok, trig in matches + _demands(sent, trigger_tokens) + _claims(sent, trigger_tokens, matches):
+        for tok, trig in matches + _demands(tokens, trigger_tokens) + _claims(tokens, trigger_tokens, matches):
             if _prescriptive(tok) or _background(tok, trig) or _forecast(tok) or _biography(tok) \
                     or tok.i in commands.values():
                 continue

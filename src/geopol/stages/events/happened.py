@@ -98,8 +98,7 @@ def _forecast(tok: Token) -> bool:
     regional guidelines; PLOVER codes what was done or said by an actor).
     A plan being prepared ("the army prepared to resume shelling") is none
     either."""
-    sent = tok.sent
-    if sent.text.rstrip().rstrip('"”\'').endswith("?"):
+    if _question(tok.sent):
         return True
     if any(c.lower_ in FORECAST_WORDS and c.dep_ == "advmod" for c in tok.children):
         return True
@@ -118,6 +117,16 @@ def _forecast(tok: Token) -> bool:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and verb.dep_ == "ROOT" or subj is not None and subj.lower_ in WRITER:
                 return True
+    return False
+
+
+def _question(sent: Span, quotes: str = '"”\'') -> bool:
+    """The sentence ends with a question mark (before any closing ``quotes``).
+    Only its last tokens are read: the first tail that is more than space
+    and quotes decides, as the whole text would."""
+    for k in range(1, len(sent) + 1):
+        if tail := sent[-k:].text.rstrip().rstrip(quotes):
+            return tail.endswith("?")
     return False
 
 
@@ -155,7 +164,7 @@ def _modality(event: RawEvent) -> None:
         or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for s in subjects for c in s.children) \
         or tok.dep_ == "pobj" and tok.head.lower_ == "without"  # "the talks ended without agreement"
     sentence = tok.sent
-    event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or sentence.text.rstrip().endswith("?") \
+    event.hedged = any(t.lower_ in HEDGE_WORDS for t in sentence) or _question(sentence, quotes="") \
         or _conditional(governing, own_condition=event.trigger.type != "THREATEN") \
         or any(v.lemma_.lower() in PLAN_WORDS | CLAIM_VERBS for v in governing[1:])
     headline_future = tok.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)

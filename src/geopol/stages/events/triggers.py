@@ -3,7 +3,9 @@ orders, verdicts, dismay, gatherings, deployments, demands and claims, each a sm
 that returns (token, trigger) pairs for a sentence."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from collections.abc import Sequence
+
+from spacy.tokens import Token
 
 from geopol.stages.actors import ActorSpan
 from geopol.stages.events.happened import _prescriptive
@@ -32,10 +34,10 @@ DEMAND = Trigger("say", (), "VERB", "REQUEST", "10", "100", target=("ccomp-subj"
 REFUSAL = Trigger("decline", (), "VERB", "REJECT", "12", "120", target=("dobj",))
 
 
-def _refusals(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+def _refusals(tokens: Sequence[Token], trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
     """"Turkmenistan declined to sign", "failed to reach agreement": not doing
     what was asked is a rejection (REJECT), whatever the action."""
-    return [(tok, REFUSAL) for tok in sent
+    return [(tok, REFUSAL) for tok in tokens
             if tok.i not in trigger_tokens and tok.lemma_.lower() in REFUSAL_VERBS and tok.pos_ == "VERB"
             and any(c.dep_ == "xcomp" for c in tok.children)]
 
@@ -43,11 +45,11 @@ def _refusals(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger
 WISH = Trigger("want", (), "VERB", "REQUEST", "10", "100", target=("dobj", "ccomp-subj"))
 
 
-def _wishes(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+def _wishes(tokens: Sequence[Token], trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
     """"Kazakhstan wants Russia to withdraw its troops": wanting someone
     else to act is asking them to (REQUEST); the wanted act is governed."""
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in WISH_VERBS or tok.pos_ != "VERB":
             continue
         clauses = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
@@ -65,13 +67,13 @@ FORCES_LEAVE = Trigger("leave", (), "VERB", "RETREAT", "08", "087", mode="withdr
                        target=("prep:from",))
 
 
-def _exits(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
+def _exits(tokens: Sequence[Token], trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
     """"Uzbekistan left the CSTO": leaving an organisation reduces relations
     with it (SANCTION, CAMEO 16); "the last US aircraft left the air base":
     forces leaving a place withdraw (RETREAT 087); leaving a room or a
     country is no event."""
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in EXIT_VERBS or tok.pos_ != "VERB":
             continue
         obj = _object(tok)  # the organisation itself ("left the CSTO"), not its people ("leaving 100 UN troops")
@@ -103,7 +105,7 @@ ORDER = Trigger("order", (), "VERB", "REQUEST", "10", "100")
 COMMANDED_TYPES = {"MOBILIZE", "COERCE", "RETREAT"}
 
 
-def _commands(sent: Span, matches: list[tuple[Token, Trigger]], trigger_tokens: set[int]) -> dict[int, int]:
+def _commands(tokens: Sequence[Token], matches: list[tuple[Token, Trigger]], trigger_tokens: set[int]) -> dict[int, int]:
     """"ordered the army to deploy", "ordered reinforcements to the south",
     "ordered him detained": an order to deploy, arrest or withdraw is that
     act, done by whoever gave the order (the regional guidelines; CAMEO codes
@@ -123,12 +125,12 @@ def _commands(sent: Span, matches: list[tuple[Token, Trigger]], trigger_tokens: 
 VERDICT = Trigger("call", (), "VERB", "ACCUSE", "11", "111", mode="disapprove", target=("dobj",))
 
 
-def _verdicts(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+def _verdicts(tokens: Sequence[Token], trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
     """"called the raid unconstitutional and illegal", "dismissed such
     statements as provocative": calling something unlawful or false is
     disapproval (ACCUSE 111), aimed at whoever the thing belongs to."""
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in VERDICT_VERBS or tok.pos_ != "VERB":
             continue
         said = [g for c in tok.children if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "dobj", "prep")
@@ -142,12 +144,12 @@ DISMAY = Trigger("disappoint", (), "VERB", "ACCUSE", "11", "110", mode="disappro
                  target=("agent", "prep:by", "prep:with", "prep:over", "prep:about", "prep:at"))
 
 
-def _dismay(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+def _dismay(tokens: Sequence[Token], trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
     """"The US embassy said it was disappointed", "Moscow is deeply concerned
     by the arrests": an actor that says it is dismayed disapproves (ACCUSE
     110); the one who feels it is the source, passive or not."""
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in DISMAY_WORDS and tok.lower_ not in DISMAY_WORDS:
             continue
         if tok.tag_ not in ("VBN", "JJ") or not any(c.dep_ in ("auxpass", "cop") or c.lemma_ == "be" for c in tok.children) \
@@ -160,12 +162,12 @@ def _dismay(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]
 GATHERING = Trigger("gather", (), "VERB", "PROTEST", "14", "141", mode="demo", target=("prep:against", "prep:outside"))
 
 
-def _gatherings(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
+def _gatherings(tokens: Sequence[Token], trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
     """"Thousands of people gathered in the central square": a crowd
     gathering is a demonstration (PROTEST 141), aimed, unless the text says
     otherwise, at its own government."""
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in GATHER_VERBS or tok.pos_ != "VERB":
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -198,11 +200,11 @@ def _deployment(tok: Token) -> bool:
                for h in heads)
 
 
-def _demands(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+def _demands(tokens: Sequence[Token], trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
     """"Russia said Sudan must return the helicopter": a prescription voiced by
     an actor is a demand (REQUEST) on the subject of the prescription."""
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in DEMAND_VERBS or tok.pos_ != "VERB":
             continue
         if any(c.dep_ == "ccomp" and _prescriptive(c) for c in tok.children):
@@ -214,13 +216,13 @@ CLAIM = Trigger("claim", (), "VERB", "ACCUSE", "11", "112", mode="allege", targe
 HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 
 
-def _claims(sent: Span, trigger_tokens: set[int], matches: list[tuple[Token, Trigger]]) -> list[tuple[Token, Trigger]]:
+def _claims(tokens: Sequence[Token], trigger_tokens: set[int], matches: list[tuple[Token, Trigger]]) -> list[tuple[Token, Trigger]]:
     """"The US claimed that ISIL had attacked Iraq": claiming that someone
     did something hostile is accusing them (CAMEO 112); the act itself is
     coded too, hedged as the claimant's word."""
     hostile = {tok.i for tok, trig in matches if trig.type in HOSTILE}
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in CLAIM_VERBS or tok.pos_ != "VERB":
             continue
         if any(c.dep_ == "ccomp" and any(t.i in hostile for t in c.subtree) for c in tok.children):
@@ -231,13 +233,13 @@ def _claims(sent: Span, trigger_tokens: set[int], matches: list[tuple[Token, Tri
 FINDING = Trigger("say", (), "VERB", "ACCUSE", "11", "112", mode="allege", target=("ccomp-subj",))
 
 
-def _findings(sent: Span, trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
+def _findings(tokens: Sequence[Token], trigger_tokens: set[int]) -> list[tuple[Token, Trigger]]:
     """"Prosecutors argued that Alga had radicalised the strikers", "Tokayev
     said the rallies had been illegal": stating that someone did wrong, or
     that an act was unlawful, accuses them (CAMEO 112), aimed at the one the
     clause names. Saying they did not is no accusation."""
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in FINDING_VERBS or tok.pos_ != "VERB":
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp"]
@@ -295,12 +297,12 @@ RELIEF = Trigger("fly", (), "VERB", "AID", "07", "073", context="humanitarian", 
 RELIEF_PEOPLE = {"refugee", "civilian", "evacuee", "people", "asylum-seeker", "migrant", "wounded"}
 
 
-def _relief_moves(sent: Span, trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
+def _relief_moves(tokens: Sequence[Token], trigger_tokens: set[int], by_token: dict[int, ActorSpan]) -> list[tuple[Token, Trigger]]:
     """"UNHCR flew 439 Uzbeks who had fled Andijan to Romania": an
     international or aid organisation moving refugees or civilians is
     humanitarian aid to them (CAMEO 073), not a visit."""
     found = []
-    for tok in sent:
+    for tok in tokens:
         if tok.i in trigger_tokens or tok.lemma_.lower() not in DEPLOY_VERBS or tok.pos_ != "VERB":
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
