@@ -14,7 +14,7 @@ included (a user pays it too). In one run it prints words/s for:
   (``geopol.stages.backend``) in one process per core, each parsing its
   share of the texts;
 - ``extract``: ``geopol extract`` end to end on a JSONL file of the texts
-  (reading, cleaning, the parse on its worker processes, actors, events,
+  (reading, cleaning, the parse on its processes, actors, events,
   dates, JSON out), with its default settings.
 
 and the ratios extract/spacy (target >= 1.2) and extract/spacy-best

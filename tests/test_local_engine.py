@@ -47,6 +47,25 @@ def test_local_engine_matches_one_process_in_input_order_with_bounded_work(pipel
     assert [r.to_dict() for r in rest] == [r.to_dict() for r in pipeline.run(docs)]
 
 
+def test_local_engine_this_process_codes_while_the_pool_is_busy(monkeypatch):
+    """With two workers one is this process: it codes chunks while the pool's
+    are out, and the results still come in input order."""
+    docs = _samples(2)
+    monkeypatch.setattr(local, "SMALL_CHARS", 5_000)
+    monkeypatch.setattr(local, "CHUNK_DOCS", 4)
+    here: list[str] = []
+    code_here = local._code_here
+
+    def counting(chunk, settings):
+        here.extend(d.doc_id for d in chunk)
+        return code_here(chunk, settings)
+
+    monkeypatch.setattr(local, "_code_here", counting)
+    results = list(local.code_parallel(docs, Settings(), workers=2))
+    assert [r.doc.doc_id for r in results] == [d.doc_id for d in docs] and all(r.ok for r in results)
+    assert here and len(here) < len(docs), "both this process and the pool coded chunks"
+
+
 def test_local_engine_codes_small_inputs_in_this_process(monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a pool was started for a small input")

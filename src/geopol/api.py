@@ -84,7 +84,7 @@ def extract(paths: Iterable[str], default_date: date | None = None, pipeline: Pi
     if pipeline is None:
         from geopol.engine.local import extract as extract_local, worker_count
 
-        if worker_count(settings or Settings()) > 1:  # this process reads and writes: spaCy only in the workers
+        if worker_count(settings or Settings()) > 1:  # this process reads, writes and parses beside the pool
             return extract_local(paths, default_date, problems, settings or Settings())
         from geopol.pipeline import Pipeline
 

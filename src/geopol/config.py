@@ -18,7 +18,7 @@ class Settings:
     one_sided: bool = setting(False, "also code events with no target (\"Tajikistan mobilized reservists\"); "
                                      "by default an event needs a source and a target, as dyadic event data do")
     max_mb: float = setting(20.0, "largest document read, in MB")
-    workers: int = setting(0, "worker processes that parse (0: one per core); small inputs are parsed in one")
+    workers: int = setting(0, "processes that parse, this one included (0: one per core); small inputs are parsed in this one")
     backend: str | None = setting(None, "matrix library for spaCy's models: auto (blis where it has kernels for "
                                         "this CPU, else numpy's BLAS on one thread), blis or numpy; "
                                         "default $GEOPOL_BACKEND, else auto")

@@ -2,15 +2,17 @@
 
     for result in code_parallel(documents, settings, workers=2): ...
 
-Documents go to ``workers`` processes in chunks (``CHUNK_DOCS`` documents or
-``CHUNK_CHARS`` characters, whichever comes first); each process codes its
-chunk with its own pipeline (``geopol.engine.core``: loaded once per
+Documents are coded in chunks (``CHUNK_DOCS`` documents or ``CHUNK_CHARS``
+characters, whichever comes first) by ``workers`` processes: ``workers - 1``
+in a process pool, and this one, which codes a chunk itself whenever the
+pool has enough queued and the oldest of its chunks is not back yet. Each
+process codes with its own pipeline (``geopol.engine.core``: loaded once per
 process, a failing document becomes its error result). At most
-``IN_FLIGHT`` chunks per worker are submitted and not yet yielded, so
+``workers * IN_FLIGHT`` chunks are coded or queued and not yet yielded, so
 memory stays bounded however long the input, and results are yielded in
 input order as soon as each chunk's turn comes. Inputs too small to repay
-starting the processes (under ``SMALL_CHARS`` characters in all) are coded
-in this process.
+starting a process (under ``SMALL_CHARS`` characters in all) are coded in
+this process alone.
 """
 from __future__ import annotations
 
@@ -84,16 +86,35 @@ def _here(documents: list[Document], settings: Settings) -> Iterator[DocResult]:
 
 
 def _pooled(documents: Iterable[Document], settings: Settings, workers: int) -> Iterator[DocResult]:
+    """``workers`` processes code: ``workers - 1`` in the pool and this one,
+    which codes a chunk itself whenever the oldest pool chunk is not back
+    yet (so no process starts, imports spaCy and loads the pipeline only to
+    wait, and half the results need no pickling). Chunks, theirs and ours,
+    are yielded in input order; at most ``workers * IN_FLIGHT`` wait."""
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited threads or locks
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
+    helpers = workers - 1
+    limit = workers * IN_FLIGHT
+    chunks = _chunks(documents)
+    with ProcessPoolExecutor(max_workers=helpers, mp_context=context, initializer=_start,
                              initargs=(settings,)) as pool:
-        pending: deque[Future] = deque()
-        for chunk in _chunks(documents):
-            pending.append(pool.submit(_code_chunk, chunk, settings))
-            while len(pending) >= workers * IN_FLIGHT:
-                yield from pending.popleft().result()
+        pending: deque[Future | list[DocResult]] = deque()
+        for chunk in chunks:
+            if sum(isinstance(p, Future) for p in pending) < helpers * IN_FLIGHT:
+                pending.append(pool.submit(_code_chunk, chunk, settings))
+            else:
+                pending.append(_code_here(chunk, settings))  # the pool is busy: this process codes it
+            while pending and (_ready(pending[0]) or len(pending) >= limit):
+                yield from _result(pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from _result(pending.popleft())
+
+
+def _ready(item: Future | list[DocResult]) -> bool:
+    return not isinstance(item, Future) or item.done()
+
+
+def _result(item: Future | list[DocResult]) -> list[DocResult]:
+    return item.result() if isinstance(item, Future) else item
 
 
 def _chunks(documents: Iterable[Document]) -> Iterator[list[Document]]:
@@ -119,6 +140,12 @@ def _start(settings: Settings) -> None:
 
 
 def _code_chunk(documents: list[Document], settings: Settings) -> list[DocResult]:
+    """A pool process's chunk."""
+    return code_documents(documents, settings)
+
+
+def _code_here(documents: list[Document], settings: Settings) -> list[DocResult]:
+    """A chunk this process codes while the pool is busy."""
     return code_documents(documents, settings)
 
 
