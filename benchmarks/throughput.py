@@ -1,6 +1,6 @@
 """Throughput and peak memory: geopol extract end to end vs spaCy alone.
 
-    python benchmarks/throughput.py [--copies 20] [--texts DIR_OR_JSONL] [--workers N]
+    python benchmarks/throughput.py [--copies 20] [--rounds 3] [--texts DIR_OR_JSONL] [--workers N]
 
 All runs see the same texts (the bundled sample corpus, repeated
 ``--copies`` times with a distinct first line each time so nothing is
@@ -18,10 +18,13 @@ included (a user pays it too). In one run it prints words/s for:
   dates, JSON out), with its default settings.
 
 and the ratios extract/spacy (target >= 1.2) and extract/spacy-best
-(target >= 0.8), with the peak memory of the largest process of each, the
-CPU seconds of each mode (all its processes) and extract's CPU seconds
-over spacy-best's: on a shared machine wall time swings with the other
-jobs, CPU time far less.
+(target >= 0.8). The three modes run in turn, ``--rounds`` times (a round
+is one run of each), and each figure is the median of the rounds, each
+ratio the median of the rounds' own ratios: on a shared machine one run's
+speed drifts by a tenth or more. It also prints the peak memory of the
+largest process of each mode, the CPU seconds of each (all its processes)
+and extract's CPU seconds over spacy-best's, which the other jobs of a
+shared machine disturb far less than wall time.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -106,11 +110,23 @@ def measure(mode: str, copies: int, source: Path | None, workers: int) -> dict:
             "peak_mb": round(children.ru_maxrss / 1024)}
 
 
+def _run(mode: str, args: argparse.Namespace) -> dict:
+    cmd = [sys.executable, __file__, "--mode", mode, "--copies", str(args.copies), "--workers", str(args.workers)]
+    if args.texts:
+        cmd += ["--texts", str(args.texts)]
+    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+
+
+def _ratio(round_: dict, a: str, b: str) -> float:
+    return round_[a]["words_per_s"] / round_[b]["words_per_s"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--texts", type=Path, help="a folder or JSONL file to use instead of the samples")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: the cores)")
+    parser.add_argument("--rounds", type=int, default=3, help="times each mode runs, the modes in turn (default 3)")
     parser.add_argument("--mode", choices=MODES, help=argparse.SUPPRESS)
     parser.add_argument("--parse", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--backend", help=argparse.SUPPRESS)
@@ -124,25 +140,26 @@ def main(argv: list[str] | None = None) -> int:
     from geopol.stages.backend import blis_architecture, choose
 
     print(f"{os.cpu_count()} cores; blis kernels: {blis_architecture() or 'unknown'}; geopol's backend: {choose()}; "
-          f"{args.workers} processes for spacy-best and extract")
-    results = {}
+          f"{args.workers} processes for spacy-best and extract; {args.rounds} rounds")
+    rounds = []
+    for n in range(args.rounds):  # the modes in turn, round after round: a drift in the machine's speed hits all
+        rounds.append({mode: _run(mode, args) for mode in MODES})
+        print(f"  round {n + 1}: " + "; ".join(f"{m} {r['words_per_s']} words/s" for m, r in rounds[-1].items())
+              + f"; extract / spacy-best {_ratio(rounds[-1], 'extract', 'spacy-best'):.2f}")
     for mode in MODES:
-        cmd = [sys.executable, __file__, "--mode", mode, "--copies", str(args.copies), "--workers", str(args.workers)]
-        if args.texts:
-            cmd += ["--texts", str(args.texts)]
-        results[mode] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
-    for mode, r in results.items():
-        print(f"{mode:>10}: {r['docs']} docs, {r['words']} words in {r['seconds']} s = "
-              f"{r['words_per_s']} words/s; {r['cpu_s']} CPU s = {r['words_per_cpu_s']} words per CPU-second; "
-              f"peak {r['peak_mb']} MB (largest process)")
-    wps = {mode: r["words_per_s"] for mode, r in results.items()}
-    print(f"     ratio: extract / spacy as shipped = {wps['extract'] / wps['spacy']:.2f} (target >= 1.2); "
-          f"extract / spacy-best = {wps['extract'] / wps['spacy-best']:.2f} (target >= 0.8)")
-    cpu = {mode: r["cpu_s"] for mode, r in results.items()}
-    print(f"       CPU: extract takes {cpu['extract'] / cpu['spacy-best']:.2f} times the CPU seconds of spacy-best "
-          f"(so extract would run at {cpu['spacy-best'] / cpu['extract']:.2f} of its speed if both kept their cores "
-          f"equally busy; a shared machine disturbs wall time far more than CPU time); load average "
-          f"{os.getloadavg()[0]:.1f}")
+        runs = [r[mode] for r in rounds]
+        wps = [r["words_per_s"] for r in runs]
+        print(f"{mode:>10}: {runs[0]['docs']} docs, {runs[0]['words']} words; median {statistics.median(wps):.0f} words/s "
+              f"(range {min(wps)}-{max(wps)}); median {statistics.median([r['cpu_s'] for r in runs]):.2f} CPU s = "
+              f"{statistics.median([r['words_per_cpu_s'] for r in runs]):.0f} words per CPU-second; "
+              f"peak {max(r['peak_mb'] for r in runs)} MB (largest process)")
+    for a, b, target in (("extract", "spacy", 1.2), ("extract", "spacy-best", 0.8)):
+        each = [_ratio(r, a, b) for r in rounds]
+        print(f"     ratio: {a} / {b} = {statistics.median(each):.2f} median of the rounds (each: "
+              f"{', '.join(f'{x:.2f}' for x in each)}; target >= {target})")
+    cpu = [r["extract"]["cpu_s"] / r["spacy-best"]["cpu_s"] for r in rounds]
+    print(f"       CPU: extract takes {statistics.median(cpu):.2f} times the CPU seconds of spacy-best (median of the rounds; "
+          f"a shared machine disturbs wall time far more than CPU time); load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

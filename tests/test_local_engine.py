@@ -102,3 +102,17 @@ def test_local_engine_ingest_on_workers_stores_what_one_process_stores(tmp_path,
     monkeypatch.undo()  # the re-run has nothing left to parse
     again = api.ingest([str(folder)], tmp_path / "two.db", settings=Settings(workers=2))
     assert again.skipped == len(docs) and again.parsed == 0
+
+
+def test_local_engine_heap_setting_is_skipped_without_glibc(monkeypatch, caplog):
+    """A C library without mallopt (macOS, Windows) leaves memory as it is, quietly."""
+    import ctypes
+    import logging
+
+    def no_libc(*args, **kwargs):
+        raise OSError("no such library")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_libc)
+    with caplog.at_level(logging.DEBUG, logger="geopol.engine.local"):
+        local._hold_freed_heap()
+    assert "no mallopt" in caplog.text
