@@ -113,6 +113,8 @@ def test_local_engine_heap_setting_is_skipped_without_glibc(monkeypatch, caplog)
         raise OSError("no such library")
 
     monkeypatch.setattr(ctypes, "CDLL", no_libc)
-    with caplog.at_level(logging.DEBUG, logger="geopol.engine.local"):
-        local._hold_freed_heap()
+    from geopol.engine import core
+
+    with caplog.at_level(logging.DEBUG, logger="geopol.engine.core"):
+        core.hold_freed_heap()
     assert "no mallopt" in caplog.text

@@ -16,10 +16,7 @@ this process alone.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
-import logging
 import multiprocessing
 import os
 from collections import deque
@@ -34,8 +31,6 @@ from geopol.engine.core import code_documents, worker_pipeline
 from geopol.errors import Problem
 from geopol.stages.ingest import documents_of, read_inputs
 from geopol.types import DocResult, Document
-
-log = logging.getLogger(__name__)
 
 CHUNK_DOCS = 16
 CHUNK_CHARS = 60_000
@@ -97,7 +92,6 @@ def _pooled(documents: Iterable[Document], settings: Settings, workers: int) -> 
     wait, and half the results need no pickling). Chunks, theirs and ours,
     are yielded in input order; at most ``workers * IN_FLIGHT`` wait."""
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited threads or locks
-    _hold_freed_heap()
     helpers = workers - 1
     limit = workers * IN_FLIGHT
     chunks = _chunks(documents)
@@ -141,39 +135,8 @@ def _start(settings: Settings) -> None:
     it out of the garbage collector's sight: it lives as long as the process,
     so collections need not walk its 150,000 objects, and the worker exits
     without tearing them down one by one (shutting the pool took a second)."""
-    _hold_freed_heap()
     worker_pipeline(settings)
     gc.freeze()
-
-
-# Freed heap memory the C library keeps for the next chunk instead of handing it back to the system,
-# and the size from which a block is mapped on its own (glibc's largest; every array of a batch is smaller).
-HELD_HEAP_BYTES = 512 * 1024 * 1024
-OWN_MAP_BYTES = 32 * 1024 * 1024
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
-
-
-def _hold_freed_heap() -> None:
-    """Keep freed memory for reuse in a process that parses chunk after chunk.
-
-    When a chunk is done its Docs and batch arrays (100-250 MB) are freed at
-    once, and glibc's malloc, whose trimming threshold is at most 64 MB by
-    default, returns them to the system; the next chunk takes them back
-    page by page. That churn was five times the page faults of one long
-    stream and about a tenth of a parsing process's CPU time (system time
-    for the faults, zeroing the pages). Raising the threshold keeps the
-    memory, which the next chunk needs anyway: the peak is the same. Fixing
-    it stops glibc from raising its mapping threshold as it goes, so that is
-    set too, to where glibc would take it, or every batch array over 128 KB
-    would be mapped and unmapped on its own. A C library without
-    ``mallopt`` is left as it is."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-        if not (libc.mallopt(M_MMAP_THRESHOLD, OWN_MAP_BYTES) and libc.mallopt(M_TRIM_THRESHOLD, HELD_HEAP_BYTES)):
-            log.debug("mallopt refused a threshold")
-    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl without it)
-        log.debug("no mallopt: freed memory goes back to the system after each chunk")
 
 
 def _code_chunk(documents: list[Document], settings: Settings) -> list[DocResult]:
