@@ -54,13 +54,13 @@ def test_local_engine_this_process_codes_while_the_pool_is_busy(monkeypatch):
     monkeypatch.setattr(local, "SMALL_CHARS", 5_000)
     monkeypatch.setattr(local, "CHUNK_DOCS", 4)
     here: list[str] = []
-    code_here = local._code_here
+    code_documents = local.code_documents
 
     def counting(chunk, settings):
         here.extend(d.doc_id for d in chunk)
-        return code_here(chunk, settings)
+        return code_documents(chunk, settings)
 
-    monkeypatch.setattr(local, "_code_here", counting)
+    monkeypatch.setattr(local, "code_documents", counting)  # in this process only: the pool's are spawned
     results = list(local.code_parallel(docs, Settings(), workers=2))
     assert [r.doc.doc_id for r in results] == [d.doc_id for d in docs] and all(r.ok for r in results)
     assert here and len(here) < len(docs), "both this process and the pool coded chunks"

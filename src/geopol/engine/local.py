@@ -102,7 +102,7 @@ def _pooled(documents: Iterable[Document], settings: Settings, workers: int) -> 
             if sum(isinstance(p, Future) for p in pending) < helpers * IN_FLIGHT:
                 pending.append(pool.submit(_code_chunk, chunk, settings))
             else:
-                pending.append(_code_here(chunk, settings))  # the pool is busy: this process codes it
+                pending.append(code_documents(chunk, settings))  # the pool is busy: this process codes it
             while pending and (_ready(pending[0]) or len(pending) >= limit):
                 yield from _result(pending.popleft())
         while pending:
@@ -140,12 +140,6 @@ def _start(settings: Settings) -> None:
 
 
 def _code_chunk(documents: list[Document], settings: Settings) -> list[DocResult]:
-    """A pool process's chunk."""
-    return code_documents(documents, settings)
-
-
-def _code_here(documents: list[Document], settings: Settings) -> list[DocResult]:
-    """A chunk this process codes while the pool is busy."""
     return code_documents(documents, settings)
 
 

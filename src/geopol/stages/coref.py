@@ -154,7 +154,7 @@ class Coref:
             return []  # most words: decided before their children are read
         if (owner := _owning_pronoun(tok)) is not None:  # "his country", "their government"
             return self._compatible(owner)
-        if tok.pos_ != "NOUN" or not _definite(tok):
+        if not _definite(tok):
             return []
         if tok.tag_ == "NNS" or any(c.dep_ == "poss" for c in tok.children):
             return []  # "the self-proclaimed people's republics": no one state named before

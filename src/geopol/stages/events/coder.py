@@ -46,7 +46,7 @@ class Coder:
         matches += _findings(tokens, {tok.i for tok, _ in matches})
         matches += _relief_moves(tokens, {tok.i for tok, _ in matches}, by_token)
         trigger_tokens = {tok.i for tok, _ in matches}
-        commands = _commands(tokens, matches, trigger_tokens)
+        commands = _commands(matches)
         events, governed = [], []
         for tok, trig in matches + _demands(tokens, trigger_tokens) + _claims(tokens, trigger_tokens, matches):
             if _prescriptive(tok) or _background(tok, trig) or _forecast(tok) or _biography(tok) \

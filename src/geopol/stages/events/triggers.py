@@ -105,7 +105,7 @@ ORDER = Trigger("order", (), "VERB", "REQUEST", "10", "100")
 COMMANDED_TYPES = {"MOBILIZE", "COERCE", "RETREAT"}
 
 
-def _commands(tokens: Sequence[Token], matches: list[tuple[Token, Trigger]], trigger_tokens: set[int]) -> dict[int, int]:
+def _commands(matches: list[tuple[Token, Trigger]]) -> dict[int, int]:
     """"ordered the army to deploy", "ordered reinforcements to the south",
     "ordered him detained": an order to deploy, arrest or withdraw is that
     act, done by whoever gave the order (the regional guidelines; CAMEO codes
